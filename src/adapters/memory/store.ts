@@ -1,0 +1,167 @@
+import type { CourseId, LearnerId, RequestId } from "../../ids/index.js";
+import type { JourneyEvent } from "../../journey/record.js";
+import type { AppendBatch, CreditRequestLocation, CreditStore, OutboxMessage, StoredJourney } from "../../ports/index.js";
+import { err, ok } from "../../result/index.js";
+import { createFaults, type FaultInjector } from "./faults.js";
+
+/** The in-memory store, with fault injection and a few inspection helpers for tests. */
+export interface MemoryCreditStore extends CreditStore {
+  /** Fault injection for every operation. */
+  readonly faults: FaultInjector;
+  /** Number of stored events across all logs. */
+  eventCount(): number;
+  /** Writes a log directly (bulk seeding for tests and benchmarks); replaces any existing one. */
+  seed(learnerId: LearnerId, courseId: CourseId, events: readonly JourneyEvent[]): void;
+}
+
+interface Stream {
+  events: JourneyEvent[];
+}
+
+interface MutableOutbox {
+  message: OutboxMessage;
+  leaseUntil?: number;
+}
+
+const streamKey = (learnerId: LearnerId, courseId: CourseId): string => `${courseId.length}:${courseId}${learnerId}`;
+
+/**
+ * Creates an in-memory {@link CreditStore}: the embedded default, safe for concurrent use within
+ * one process (every append is checked against the expected version before it is applied).
+ *
+ * @param options - `idPrefix` for outbox message ids.
+ * @returns the store.
+ * @example
+ * ```ts
+ * import { createMemoryStore } from "academic-credit/adapters/memory";
+ * const store = createMemoryStore();
+ * ```
+ */
+export function createMemoryStore(options: { readonly idPrefix?: string } = {}): MemoryCreditStore {
+  const faults = createFaults();
+  const streams = new Map<string, Stream>();
+  const courses = new Map<string, Set<LearnerId>>();
+  const outbox: MutableOutbox[] = [];
+  const outboxById = new Map<string, MutableOutbox>();
+  const outboxByStream = new Map<string, MutableOutbox[]>();
+  const idempotency = new Map<string, unknown>();
+  const requests = new Map<string, CreditRequestLocation>();
+  let nextId = 1;
+  const prefix = options.idPrefix ?? "msg-";
+
+  function member(learnerId: LearnerId, courseId: CourseId): void {
+    let set = courses.get(courseId);
+    if (set === undefined) {
+      set = new Set();
+      courses.set(courseId, set);
+    }
+    set.add(learnerId);
+  }
+
+  return {
+    faults,
+    eventCount() {
+      let n = 0;
+      for (const s of streams.values()) n += s.events.length;
+      return n;
+    },
+    seed(learnerId, courseId, events) {
+      streams.set(streamKey(learnerId, courseId), { events: [...events] });
+      member(learnerId, courseId);
+    },
+    async load(learnerId, courseId): Promise<StoredJourney> {
+      await faults.run();
+      const s = streams.get(streamKey(learnerId, courseId));
+      if (s === undefined) return { events: [], version: 0 };
+      return { events: s.events.slice(), version: s.events.length };
+    },
+    async append(batch: AppendBatch) {
+      await faults.run();
+      const key = streamKey(batch.learnerId, batch.courseId);
+      const s = streams.get(key);
+      const version = s?.events.length ?? 0;
+      if (version !== batch.expectedVersion) {
+        return err("version-conflict", `Expected version ${batch.expectedVersion} but the log is at version ${version}`, {
+          expected: batch.expectedVersion,
+          actual: version,
+        });
+      }
+      if (batch.idempotency !== undefined && idempotency.has(batch.idempotency.key)) {
+        return err("version-conflict", "The command with this idempotency key was already stored", { expected: batch.expectedVersion, actual: version });
+      }
+      const stream = s ?? { events: [] };
+      stream.events.push(...batch.events);
+      streams.set(key, stream);
+      member(batch.learnerId, batch.courseId);
+      for (const r of batch.requests) {
+        requests.set(r.requestId, { requestId: r.requestId, providerId: r.providerId, learnerId: batch.learnerId, courseId: batch.courseId });
+      }
+      if (batch.idempotency !== undefined) idempotency.set(batch.idempotency.key, batch.idempotency.response);
+      for (const m of batch.outbox) {
+        const message: OutboxMessage = {
+          ...m,
+          id: `${prefix}${nextId++}`,
+          learnerId: batch.learnerId,
+          courseId: batch.courseId,
+          createdAt: batch.now,
+          attempts: 0,
+          nextAttemptAt: batch.now,
+        };
+        const entry: MutableOutbox = { message };
+        outbox.push(entry);
+        outboxById.set(message.id, entry);
+        const list = outboxByStream.get(key) ?? [];
+        list.push(entry);
+        outboxByStream.set(key, list);
+      }
+      return ok({ version: stream.events.length });
+    },
+    async getIdempotentResponse(key) {
+      await faults.run();
+      return idempotency.get(key);
+    },
+    async findRequest(requestId: RequestId) {
+      await faults.run();
+      return requests.get(requestId);
+    },
+    async *learnersOfCourse(courseId) {
+      await faults.run();
+      const set = courses.get(courseId);
+      if (set === undefined) return;
+      for (const learner of set) yield learner;
+    },
+    async claimOutbox(now, limit, leaseUntil) {
+      await faults.run();
+      const claimed: OutboxMessage[] = [];
+      const t = now.getTime();
+      for (const entry of outbox) {
+        if (claimed.length >= limit) break;
+        const m = entry.message;
+        if (m.deliveredAt !== undefined) continue;
+        if (m.nextAttemptAt.getTime() > t) continue;
+        if (entry.leaseUntil !== undefined && entry.leaseUntil > t) continue;
+        entry.leaseUntil = leaseUntil.getTime();
+        claimed.push(m);
+      }
+      return claimed;
+    },
+    async markDelivered(id, at) {
+      await faults.run();
+      const entry = outboxById.get(id);
+      if (entry === undefined || entry.message.deliveredAt !== undefined) return;
+      entry.message = { ...entry.message, attempts: entry.message.attempts + 1, deliveredAt: at };
+      delete entry.leaseUntil;
+    },
+    async markFailed(id, error, nextAttemptAt) {
+      await faults.run();
+      const entry = outboxById.get(id);
+      if (entry === undefined || entry.message.deliveredAt !== undefined) return;
+      entry.message = { ...entry.message, attempts: entry.message.attempts + 1, lastError: error, nextAttemptAt };
+      delete entry.leaseUntil;
+    },
+    async listOutbox(learnerId, courseId) {
+      await faults.run();
+      return (outboxByStream.get(streamKey(learnerId, courseId)) ?? []).map((e) => e.message);
+    },
+  };
+}

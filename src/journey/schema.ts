@@ -1,0 +1,73 @@
+import * as z from "zod";
+import type { RequirementId } from "../ids/index.js";
+import { reviewResultSchema } from "../policy/schema.js";
+import type { Result } from "../result/index.js";
+import { parseWith } from "../result/parse.js";
+import { instantSchema } from "../time/schema.js";
+import type { LearnerEvent } from "./events.js";
+
+const unit = z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" });
+const reqId = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(255)
+  .transform((s) => s as RequirementId);
+const mode = z.string().min(1, { error: "must not be empty" }).max(64);
+
+/** The zod schema of an LMS event (DOMAIN.md §4–§6). Internal. */
+export const learnerEventSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("enrolled"), mode }),
+  z.strictObject({ type: z.literal("enrollment-mode-changed"), mode }),
+  z.strictObject({ type: z.literal("unenrolled") }),
+  z.strictObject({ type: z.literal("initial-verification"), result: z.enum(["submitted", "approved", "denied", "expired"]) }),
+  z.strictObject({ type: z.literal("grade-updated"), grade: unit }),
+  z.strictObject({
+    type: z.literal("exam-attempt"),
+    examId: reqId,
+    status: z.enum(["started", "submitted", "timed-out", "declined", "error", "reset"]),
+  }),
+  z.strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
+  z.strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
+  z.strictObject({
+    type: z.literal("reverification"),
+    checkpointId: reqId,
+    result: z.enum(["submitted", "approved", "denied", "skipped", "system-error"]),
+  }),
+  z.strictObject({
+    type: z.literal("requirement-recorded"),
+    requirementId: reqId,
+    status: z.enum(["pending", "submitted", "satisfied", "failed", "declined"]),
+  }),
+  z.strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
+]);
+
+/** Every LMS event type. */
+export const LEARNER_EVENT_TYPES = [
+  "enrolled",
+  "enrollment-mode-changed",
+  "unenrolled",
+  "initial-verification",
+  "grade-updated",
+  "exam-attempt",
+  "exam-graded",
+  "exam-reviewed",
+  "reverification",
+  "requirement-recorded",
+  "deadline-extended",
+] as const satisfies readonly LearnerEvent["type"][];
+
+/**
+ * Parses an LMS event from JSON (instants as ISO-8601 strings with an offset). Never throws.
+ *
+ * @param input - untrusted JSON.
+ * @returns the event, or `invalid-input` naming the JSON path and the reason of each problem.
+ * @example
+ * ```ts
+ * import { parseLearnerEvent } from "academic-credit";
+ * parseLearnerEvent({ type: "grade-updated", grade: 0.85 }); // { ok: true, value: { type: "grade-updated", grade: 0.85 } }
+ * parseLearnerEvent({ type: "grade-updated", grade: 2 }).ok; // false
+ * ```
+ */
+export function parseLearnerEvent(input: unknown): Result<LearnerEvent> {
+  return parseWith(learnerEventSchema as z.ZodType<LearnerEvent>, input, "event");
+}

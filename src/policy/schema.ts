@@ -1,0 +1,215 @@
+import * as z from "zod";
+import type { CourseId, ProviderId, RequirementId } from "../ids/index.js";
+import { parseWith } from "../result/parse.js";
+import type { Result } from "../result/index.js";
+import type { Duration } from "../time/index.js";
+import { durationSchema, instantSchema } from "../time/schema.js";
+import {
+  DEFAULT_ELIGIBLE_MODES,
+  EDX_ELIGIBLE_MODES,
+  type CoursePolicy,
+  type Requirement,
+  type ReviewResult,
+} from "./index.js";
+
+const idString = z.string().min(1, { error: "must not be empty" }).max(255, { error: "at most 255 characters" });
+const unit = z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" });
+
+/** Schema of a review result. Internal. */
+export const reviewResultSchema = z.enum(["clean", "rules-violation", "suspicious", "not-reviewed"]);
+
+const requirementInput = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("grade"),
+    id: idString,
+    displayName: z.string().optional(),
+    minGrade: unit.optional(),
+    active: z.boolean().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("proctored-exam"),
+    id: idString,
+    displayName: z.string().min(1),
+    passingScore: unit,
+    active: z.boolean().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("identity-reverification"),
+    id: idString,
+    displayName: z.string().min(1),
+    dueAt: instantSchema.optional(),
+    active: z.boolean().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("custom"),
+    id: idString,
+    displayName: z.string().min(1),
+    active: z.boolean().optional(),
+  }),
+]);
+
+const currencySchema = z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" });
+
+/** Schema of a price. Internal. */
+export const moneySchema = z.strictObject({
+  amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
+  currency: currencySchema,
+});
+
+const offerInput = z.strictObject({
+  providerId: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
+  price: moneySchema,
+  creditHours: z.number().positive(),
+});
+
+/** Schema of a policy as JSON (before defaults). Internal. */
+export const policyInputSchema = z
+  .strictObject({
+    preset: z.literal("edx").optional(),
+    courseId: idString,
+    title: z.string().min(1, { error: "must not be empty" }),
+    endsAt: instantSchema.optional(),
+    eligibleModes: z.array(z.string().min(1)).min(1).optional(),
+    requireInitialVerification: z.boolean().optional(),
+    requirements: z.array(requirementInput),
+    purchaseWindow: z
+      .strictObject({ anchor: z.enum(["course-end", "eligibility"]), length: durationSchema })
+      .optional(),
+    offers: z.array(offerInput),
+    proctoring: z
+      .strictObject({
+        passingReviewResults: z.array(reviewResultSchema).optional(),
+        requireSecondReview: z.boolean().optional(),
+        declineCascades: z.boolean().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.requirements.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${r.id}"` });
+      seen.add(r.id);
+    });
+    const providers = new Set<string>();
+    p.offers.forEach((o, i) => {
+      if (providers.has(o.providerId))
+        ctx.addIssue({ code: "custom", path: ["offers", i, "providerId"], message: `duplicate offer for provider "${o.providerId}"` });
+      providers.add(o.providerId);
+    });
+  });
+
+/** A requirement as JSON, before defaults (DOMAIN.md §5). */
+export type RequirementInput =
+  | { readonly kind: "grade"; readonly id: string; readonly displayName?: string; readonly minGrade?: number; readonly active?: boolean }
+  | { readonly kind: "proctored-exam"; readonly id: string; readonly displayName: string; readonly passingScore: number; readonly active?: boolean }
+  | { readonly kind: "identity-reverification"; readonly id: string; readonly displayName: string; readonly dueAt?: string; readonly active?: boolean }
+  | { readonly kind: "custom"; readonly id: string; readonly displayName: string; readonly active?: boolean };
+
+/**
+ * The JSON shape of a course credit policy (DOMAIN.md §3), as accepted by {@link parsePolicy}.
+ * Instants are ISO-8601 strings with an offset.
+ */
+export interface CoursePolicyInput {
+  readonly preset?: "edx";
+  readonly courseId: string;
+  readonly title: string;
+  readonly endsAt?: string;
+  readonly eligibleModes?: readonly string[];
+  readonly requireInitialVerification?: boolean;
+  readonly requirements: readonly RequirementInput[];
+  readonly purchaseWindow?: {
+    readonly anchor: "course-end" | "eligibility";
+    readonly length: Readonly<Partial<Record<"years" | "months" | "weeks" | "days" | "hours" | "minutes" | "seconds", number>>>;
+  };
+  readonly offers: readonly {
+    readonly providerId: string;
+    readonly price: { readonly amount: number; readonly currency: string };
+    readonly creditHours: number;
+  }[];
+  readonly proctoring?: {
+    readonly passingReviewResults?: readonly ReviewResult[];
+    readonly requireSecondReview?: boolean;
+    readonly declineCascades?: boolean;
+  };
+}
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// Compile-time check that the written-out input type accepts what the schema accepts.
+const inputMatchesSchema: Equals<keyof CoursePolicyInput, keyof z.input<typeof policyInputSchema>> = true;
+void inputMatchesSchema;
+
+function cleanDuration(d: Readonly<Record<string, number | undefined>>): Duration {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(d)) if (v !== undefined) out[k] = v;
+  return out as Duration;
+}
+
+/** Applies the defaults of DOMAIN.md §3 (and the `edx` preset) to a parsed policy. Internal. */
+export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePolicy {
+  const edx = p.preset === "edx";
+  const requirements: Requirement[] = p.requirements.map((r): Requirement => {
+    const id = r.id as RequirementId;
+    const active = r.active ?? true;
+    switch (r.kind) {
+      case "grade":
+        return { kind: "grade", id, displayName: r.displayName ?? "Minimum grade", minGrade: r.minGrade ?? 0.8, active };
+      case "proctored-exam":
+        return { kind: "proctored-exam", id, displayName: r.displayName, passingScore: r.passingScore, active };
+      case "identity-reverification":
+        return r.dueAt === undefined
+          ? { kind: "identity-reverification", id, displayName: r.displayName, active }
+          : { kind: "identity-reverification", id, displayName: r.displayName, dueAt: r.dueAt, active };
+      case "custom":
+        return { kind: "custom", id, displayName: r.displayName, active };
+    }
+  });
+  const passingDefault: readonly ReviewResult[] = edx ? ["clean", "rules-violation"] : ["clean"];
+  const base = {
+    courseId: p.courseId as CourseId,
+    title: p.title,
+    eligibleModes: p.eligibleModes ?? (edx ? EDX_ELIGIBLE_MODES : DEFAULT_ELIGIBLE_MODES),
+    requireInitialVerification: p.requireInitialVerification ?? true,
+    requirements,
+    purchaseWindow: p.purchaseWindow
+      ? { anchor: p.purchaseWindow.anchor, length: cleanDuration(p.purchaseWindow.length) }
+      : edx
+        ? { anchor: "eligibility" as const, length: { days: 365 } }
+        : { anchor: "course-end" as const, length: { years: 1 } },
+    offers: p.offers.map((o) => ({
+      providerId: o.providerId as ProviderId,
+      price: { amount: o.price.amount, currency: o.price.currency },
+      creditHours: o.creditHours,
+    })),
+    proctoring: {
+      passingReviewResults: p.proctoring?.passingReviewResults ?? passingDefault,
+      requireSecondReview: p.proctoring?.requireSecondReview ?? true,
+      declineCascades: p.proctoring?.declineCascades ?? true,
+    },
+  };
+  return p.endsAt === undefined ? base : { ...base, endsAt: p.endsAt };
+}
+
+/** The zod schema of a policy, with defaults applied on parse. Internal. */
+export const policySchema = policyInputSchema.transform(resolvePolicy);
+
+/**
+ * Parses a course credit policy from JSON (DOMAIN.md §3) and applies its defaults and the `edx`
+ * preset. Never throws.
+ *
+ * @param input - untrusted JSON.
+ * @returns the policy, or `invalid-input` with the JSON path of each problem.
+ * @example
+ * ```ts
+ * import { parsePolicy } from "academic-credit";
+ * const r = parsePolicy({
+ *   courseId: "course-v1:MITx+6.002x+2026_T1",
+ *   title: "Circuits and Electronics",
+ *   requirements: [{ kind: "grade", id: "grade", minGrade: 0.8 }],
+ *   offers: [{ providerId: "asu", price: { amount: 60000, currency: "USD" }, creditHours: 3 }],
+ * });
+ * if (r.ok) r.value.eligibleModes; // ["verified"]
+ * ```
+ */
+export function parsePolicy(input: unknown): Result<CoursePolicy> {
+  return parseWith(policySchema, input, "course policy");
+}

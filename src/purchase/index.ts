@@ -1,0 +1,52 @@
+export { initialPurchaseState, applyPurchaseEvent, purchaseStatus, openCheckout } from "./state.js";
+export { planCheckout, decidePurchase } from "./decide.js";
+export { checkoutOptions, toProviderLookup } from "./offers.js";
+export { dashboardTile } from "./dashboard.js";
+
+export type {
+  PaymentMethod,
+  PaymentOutcome,
+  CreditDecision,
+  DecisionSource,
+  PurchaseStatus,
+  ProviderLookup,
+  PurchaseEligibility,
+  PurchaseContext,
+  CheckoutStartedEvent,
+  PaymentSucceededEvent,
+  PaymentFailedEvent,
+  PaymentRefundRequestedEvent,
+  CreditRequestedEvent,
+  CreditDecidedEvent,
+  RefundedEvent,
+  PurchaseEvent,
+  CheckoutStatus,
+  CheckoutRecord,
+  PaymentRecord,
+  PurchaseRecord,
+  CreditRequestRecord,
+  PurchaseState,
+  StartCheckoutCommand,
+  RecordCheckoutCommand,
+  PaymentResultCommand,
+  RequestCreditCommand,
+  RecordDecisionCommand,
+  ApplyCallbackCommand,
+  RefundCommand,
+  PurchaseCommand,
+  PurchaseDecisionCommand,
+  PurchaseReceiptData,
+  CreditDecisionData,
+  SendEmailEffect,
+  RefundPaymentEffect,
+  SendCreditRequestEffect,
+  PurchaseEffect,
+  CreditRequestOutput,
+  PurchaseOutput,
+  PurchaseDecision,
+  PurchaseFailure,
+  PurchaseDecisionResult,
+  CheckoutPlan,
+} from "./types.js";
+export type { CheckoutViewOptions, CheckoutOption } from "./offers.js";
+export type { DashboardInput, DashboardTile, DashboardErrorReason, TileBase } from "./dashboard.js";

@@ -1,0 +1,129 @@
+import type { CourseId, LearnerId } from "../ids/index.js";
+import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
+import { replay } from "../journey/record.js";
+import type { CoursePolicy } from "../policy/index.js";
+import type { CreditPorts, LearnerProfile, NewOutboxMessage } from "../ports/index.js";
+import type { RequestId, ProviderId } from "../ids/index.js";
+import { err, ok, type CreditError, type Result } from "../result/index.js";
+import type { VerifyCallbackOptions } from "../providers/callback.js";
+
+/** Options of `createCreditService`. */
+export interface CreditServiceOptions {
+  /** Automatic retries after a `version-conflict` (default 10). */
+  readonly maxRetries?: number;
+  /** Callback verification limits (DOMAIN.md §9). */
+  readonly callback?: Pick<VerifyCallbackOptions, "maxAgeSeconds" | "maxFutureSkewSeconds" | "hmac">;
+  readonly outbox?: {
+    /** Messages claimed per `dispatchOutbox` call (default 100). */
+    readonly batchSize?: number;
+    /** How long a claim lasts before another dispatcher may take the message (default 5 minutes). */
+    readonly leaseMs?: number;
+    /** How long one delivery may take before it counts as failed (default 30 s). */
+    readonly timeoutMs?: number;
+    /** Delay before retry number `attempts` (default: 1 s doubling, at most 1 h). */
+    readonly backoffMs?: (attempts: number) => number;
+  };
+}
+
+/** Internal: what every service operation shares. */
+export interface ServiceContext {
+  readonly ports: CreditPorts;
+  readonly options: CreditServiceOptions;
+}
+
+/** Internal: the state a decision reads. */
+export interface Loaded {
+  readonly record: LearnerRecord;
+  readonly policy: CoursePolicy;
+  readonly learner: LearnerProfile;
+  readonly version: number;
+  readonly now: Date;
+}
+
+/** Internal: what a decision asks the service to store and answer. */
+export type Plan<T> =
+  | {
+      readonly kind: "write";
+      readonly events: readonly JourneyEvent[];
+      readonly outbox: readonly NewOutboxMessage[];
+      readonly requests?: readonly { readonly requestId: RequestId; readonly providerId: ProviderId }[];
+      readonly result: Result<T>;
+    }
+  | { readonly kind: "answer"; readonly result: Result<T> };
+
+/** Internal: turns a thrown port failure into a typed `unavailable` error (no secrets: only the port name). */
+export function unavailable(port: string, cause: unknown): { readonly ok: false; readonly error: CreditError<"unavailable"> } {
+  const detail = cause instanceof Error && cause.message.length < 200 ? `: ${cause.message}` : "";
+  return err("unavailable", `The ${port} failed${detail}`, { port });
+}
+
+/** Internal: calls a port, answering `unavailable` instead of throwing. */
+export async function attempt<T>(port: string, f: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await f());
+  } catch (cause) {
+    return unavailable(port, cause);
+  }
+}
+
+/** Internal: loads policy, learner and log, and folds the log. */
+export async function load(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId): Promise<Result<Loaded>> {
+  const { catalog, store, clock } = ctx.ports;
+  const policy = await attempt("catalog", () => catalog.policy(courseId));
+  if (!policy.ok) return policy;
+  if (policy.value === undefined) return err("invalid-input", `Unknown course "${courseId}"`, { courseId });
+  const learner = await attempt("catalog", () => catalog.learner(learnerId));
+  if (!learner.ok) return learner;
+  if (learner.value === undefined) return err("invalid-input", `Unknown learner "${learnerId}"`, { learnerId });
+  const stored = await attempt("store", () => store.load(learnerId, courseId));
+  if (!stored.ok) return stored;
+  return ok({
+    record: replay(learnerId, courseId, stored.value.events),
+    policy: policy.value,
+    learner: learner.value,
+    version: stored.value.version,
+    now: clock.now(),
+  });
+}
+
+/**
+ * Internal: the optimistic-concurrency loop. Loads, decides, appends with the loaded version, and
+ * on `version-conflict` starts again (bounded). The decision is a pure function of what was loaded
+ * plus whatever port calls it makes (e.g. the payment gateway, idempotent per key).
+ */
+export async function mutate<T>(
+  ctx: ServiceContext,
+  learnerId: LearnerId,
+  courseId: CourseId,
+  decide: (loaded: Loaded) => Promise<Plan<T>>,
+  idempotencyKey?: string,
+): Promise<Result<T>> {
+  const retries = ctx.options.maxRetries ?? 10;
+  for (let i = 0; i <= retries; i++) {
+    if (idempotencyKey !== undefined) {
+      const previous = await attempt("store", () => ctx.ports.store.getIdempotentResponse(idempotencyKey));
+      if (!previous.ok) return previous;
+      if (previous.value !== undefined) return previous.value as Result<T>;
+    }
+    const loaded = await load(ctx, learnerId, courseId);
+    if (!loaded.ok) return loaded;
+    const plan = await decide(loaded.value);
+    if (plan.kind === "answer") return plan.result;
+    if (plan.events.length === 0 && plan.outbox.length === 0) return plan.result;
+    const appended = await attempt("store", () =>
+      ctx.ports.store.append({
+        learnerId,
+        courseId,
+        expectedVersion: loaded.value.version,
+        events: plan.events,
+        outbox: plan.outbox,
+        requests: plan.requests ?? [],
+        now: loaded.value.now,
+        ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, response: plan.result } }),
+      }),
+    );
+    if (!appended.ok) return appended;
+    if (appended.value.ok) return plan.result;
+  }
+  return err("version-conflict", `Gave up after ${retries + 1} attempts: other writers kept changing this learner's record`);
+}

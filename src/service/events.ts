@@ -1,0 +1,65 @@
+import type { CourseId, LearnerId } from "../ids/index.js";
+import type { EligibilityEvaluation } from "../eligibility/evaluate.js";
+import { evaluateEligibility } from "../eligibility/evaluate.js";
+import type { LearnerEvent } from "../journey/events.js";
+import type { JourneyEvent } from "../journey/record.js";
+import { reduceJourney } from "../journey/reducer.js";
+import { parseLearnerEvent } from "../journey/schema.js";
+import { ok, type Result } from "../result/index.js";
+import { attempt, mutate, type ServiceContext } from "./context.js";
+import { toOutbox } from "./messages.js";
+import { checkIds } from "./ids.js";
+
+/** What recording an LMS event answers. */
+export interface EventOutcome {
+  /** Events stored by this call: the event itself and derived facts (an eligibility grant). */
+  readonly events: readonly JourneyEvent[];
+  /** The learner's eligibility right after the event. */
+  readonly eligibility: EligibilityEvaluation;
+}
+
+/** Options of one recorded event. */
+export interface RecordEventOptions {
+  /**
+   * The LMS's id of this fact. A redelivery with the same id is answered from the first result and
+   * stored once.
+   */
+  readonly eventId?: string;
+}
+
+/** Internal: validates and records one LMS event through the journey reducer. */
+export async function recordEvent(
+  ctx: ServiceContext,
+  learnerId: LearnerId,
+  courseId: CourseId,
+  input: LearnerEvent | unknown,
+  options: RecordEventOptions = {},
+): Promise<Result<EventOutcome>> {
+  const ids = checkIds(learnerId, courseId);
+  if (!ids.ok) return ids;
+  const parsed = parseLearnerEvent(input);
+  if (!parsed.ok) return parsed;
+  const key = options.eventId === undefined ? undefined : `event:${courseId}:${learnerId}:${options.eventId}`;
+  return mutate(
+    ctx,
+    learnerId,
+    courseId,
+    async ({ record, policy, learner, now }) => {
+      const step = reduceJourney(record, { ...parsed.value, at: now }, policy);
+      if (!step.ok) return { kind: "answer", result: step };
+      let outbox: ReturnType<typeof toOutbox> = [];
+      if (step.value.effects.length > 0) {
+        const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
+        if (!providers.ok) return { kind: "answer", result: providers };
+        outbox = toOutbox(step.value.effects, policy, learner, providers.value);
+      }
+      return {
+        kind: "write",
+        events: step.value.events,
+        outbox,
+        result: ok({ events: step.value.events, eligibility: evaluateEligibility(policy, step.value.record, now) }),
+      };
+    },
+    key,
+  );
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    "adapters/memory": "src/adapters/memory/index.ts",
+    "hmac-node": "src/providers/hmac-node.ts",
+    "hmac-web": "src/providers/hmac-web.ts",
+  },
+  format: ["esm", "cjs"],
+  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+  target: "es2022",
+  platform: "neutral",
+  external: ["zod", "#hmac"],
+});

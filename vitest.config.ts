@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+process.env.TZ ??= "UTC";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      // The package resolves `#hmac` through package.json `imports` against the built files;
+      // tests run from source, so point it at the Node implementation directly.
+      "#hmac": fileURLToPath(new URL("./src/providers/hmac-node.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    coverage: {
+      enabled: true,
+      provider: "v8",
+      reporter: ["text-summary", "json-summary"],
+      include: ["src/requirements/**", "src/eligibility/**"],
+      thresholds: {
+        "src/requirements/**": { lines: 95, branches: 90 },
+        "src/eligibility/**": { lines: 95, branches: 90 },
+      },
+    },
+  },
+});
