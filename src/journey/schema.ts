@@ -41,7 +41,15 @@ export const learnerEventSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
 ]);
 
-/** Every LMS event type. */
+/**
+ * Every LMS event type (DOMAIN.md §4–§6).
+ *
+ * @example
+ * ```ts
+ * import { LEARNER_EVENT_TYPES } from "academic-credit";
+ * LEARNER_EVENT_TYPES.includes("grade-updated"); // true
+ * ```
+ */
 export const LEARNER_EVENT_TYPES = [
   "enrolled",
   "enrollment-mode-changed",

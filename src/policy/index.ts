@@ -92,10 +92,26 @@ export interface CoursePolicy {
   readonly proctoring: ProctoringRules;
 }
 
-/** Default eligible enrollment modes. */
+/**
+ * Default eligible enrollment modes (the verified track).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ELIGIBLE_MODES } from "academic-credit";
+ * DEFAULT_ELIGIBLE_MODES; // ["verified"]
+ * ```
+ */
 export const DEFAULT_ELIGIBLE_MODES: readonly string[] = ["verified"];
 
-/** Open edX's credit-eligible enrollment modes (the `edx` preset). */
+/**
+ * Open edX's credit-eligible enrollment modes (the `edx` preset).
+ *
+ * @example
+ * ```ts
+ * import { EDX_ELIGIBLE_MODES } from "academic-credit";
+ * EDX_ELIGIBLE_MODES.includes("professional"); // true
+ * ```
+ */
 export const EDX_ELIGIBLE_MODES: readonly string[] = [
   "verified",
   "professional",

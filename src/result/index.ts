@@ -31,7 +31,15 @@ export type ErrorCode =
   | "version-conflict"
   | "unavailable";
 
-/** All error codes, in the order of DOMAIN.md §12. */
+/**
+ * All error codes, in the order of DOMAIN.md §12, then `unavailable`.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from "academic-credit";
+ * ERROR_CODES.includes("not-eligible");
+ * ```
+ */
 export const ERROR_CODES: readonly ErrorCode[] = [
   "invalid-input",
   "not-eligible",
