@@ -9,6 +9,11 @@ export default defineConfig({
       // The package resolves `#hmac` through package.json `imports` against the built files;
       // tests run from source, so point it at the Node implementation directly.
       "#hmac": fileURLToPath(new URL("./src/providers/hmac-node.ts", import.meta.url)),
+      // Tests import the package's public entry points by name, as a host does, served from source.
+      "academic-credit/adapters/memory": fileURLToPath(new URL("./src/adapters/memory/index.ts", import.meta.url)),
+      "academic-credit/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
+      "academic-credit/postgres": fileURLToPath(new URL("./src/postgres/index.ts", import.meta.url)),
+      "academic-credit": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
   },
   test: {
