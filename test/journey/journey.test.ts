@@ -41,6 +41,16 @@ const timed = fc.array(fc.tuple(fc.integer({ min: 0, max: 400 * 86_400_000 }), e
   list.sort((a, b) => a[0] - b[0]).map(([offset, e]) => ({ ...e, at: new Date(start + offset) })),
 );
 
+/** Satisfies all five requirements; eligibility is granted on June 3, 10:00. */
+const grantedRecord = run(P, [
+  ...passesEverything,
+  ["2026-06-03T09:00:00Z", { type: "exam-attempt", examId: rid("midterm"), status: "submitted" }],
+  ["2026-06-03T09:00:00Z", { type: "exam-graded", examId: rid("midterm"), score: 0.9 }],
+  ["2026-06-03T09:00:00Z", { type: "exam-reviewed", examId: rid("midterm"), result: "clean", reviewer: "human" }],
+  ["2026-02-01T00:00:00Z", { type: "reverification", checkpointId: rid("photo"), result: "approved" }],
+  ["2026-06-03T10:00:00Z", { type: "requirement-recorded", requirementId: rid("essay"), status: "satisfied" }],
+]).record;
+
 function reduceAll(events: readonly (LearnerEvent & { at: Date })[]) {
   let record = emptyRecord(toLearnerId("42"), toCourseId(P.courseId));
   for (const e of events) {
@@ -103,14 +113,7 @@ describe("journey laws", () => {
   });
 
   it("eligibility once granted is never revoked and requirement statuses never change after it", () => {
-    const granted = run(P, [
-      ...passesEverything,
-      ["2026-06-03T09:00:00Z", { type: "exam-attempt", examId: rid("midterm"), status: "submitted" }],
-      ["2026-06-03T09:00:00Z", { type: "exam-graded", examId: rid("midterm"), score: 0.9 }],
-      ["2026-06-03T09:00:00Z", { type: "exam-reviewed", examId: rid("midterm"), result: "clean", reviewer: "human" }],
-      ["2026-02-01T00:00:00Z", { type: "reverification", checkpointId: rid("photo"), result: "approved" }],
-      ["2026-06-03T10:00:00Z", { type: "requirement-recorded", requirementId: rid("essay"), status: "satisfied" }],
-    ]).record;
+    const granted = grantedRecord;
     expect(granted.grant).toBeDefined();
     const later = at("2026-06-04T00:00:00Z").getTime();
     const after = fc.array(fc.tuple(fc.integer({ min: 0, max: 300 * 86_400_000 }), eventArb), { maxLength: 30 });
@@ -179,14 +182,7 @@ describe("schemas name the JSON path and the reason", () => {
 });
 
 describe("§10 deadline reminders", () => {
-  const granted = run(P, [
-    ...passesEverything,
-    ["2026-06-03T09:00:00Z", { type: "exam-attempt", examId: rid("midterm"), status: "submitted" }],
-    ["2026-06-03T09:00:00Z", { type: "exam-graded", examId: rid("midterm"), score: 0.9 }],
-    ["2026-06-03T09:00:00Z", { type: "exam-reviewed", examId: rid("midterm"), result: "clean", reviewer: "human" }],
-    ["2026-02-01T00:00:00Z", { type: "reverification", checkpointId: rid("photo"), result: "approved" }],
-    ["2026-06-03T10:00:00Z", { type: "requirement-recorded", requirementId: rid("essay"), status: "satisfied" }],
-  ]).record;
+  const granted = grantedRecord;
   const deadline = at("2027-06-30T23:59:00Z");
 
   it("§10 nothing is due more than 30 days before the deadline", () => {
