@@ -17,25 +17,27 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-const httpUrl = z
-  .string({ error: "expected an absolute http(s) URL" })
-  .refine(isHttpUrl, { error: "expected an absolute http(s) URL" });
+const httpUrl = /* @__PURE__ */ (() =>
+  z
+    .string({ error: "expected an absolute http(s) URL" })
+    .refine(isHttpUrl, { error: "expected an absolute http(s) URL" }))();
 
-const providerInputSchema = z.strictObject({
-  id: z
-    .string({ error: "expected a provider id" })
-    .max(255, { error: "at most 255 characters" })
-    .regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
-  displayName: z.string({ error: "expected a display name" }).min(1, { error: "must not be empty" }),
-  active: z.boolean().optional(),
-  description: z.string().optional(),
-  url: httpUrl,
-  statusUrl: httpUrl,
-  fulfillmentInstructions: z.string().optional(),
-  thumbnailUrl: httpUrl.optional(),
-  integration: z.enum(["link", "signed-request"], { error: 'expected "link" or "signed-request"' }),
-  completionSteps: z.boolean({ error: "expected true or false" }),
-});
+const providerInputSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    id: z
+      .string({ error: "expected a provider id" })
+      .max(255, { error: "at most 255 characters" })
+      .regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
+    displayName: z.string({ error: "expected a display name" }).min(1, { error: "must not be empty" }),
+    active: z.boolean().optional(),
+    description: z.string().optional(),
+    url: httpUrl,
+    statusUrl: httpUrl,
+    fulfillmentInstructions: z.string().optional(),
+    thumbnailUrl: httpUrl.optional(),
+    integration: z.enum(["link", "signed-request"], { error: 'expected "link" or "signed-request"' }),
+    completionSteps: z.boolean({ error: "expected true or false" }),
+  }))();
 
 /**
  * The JSON shape of a credit provider, as accepted by {@link parseProvider} (DOMAIN.md §7).
@@ -86,18 +88,21 @@ function toProvider(p: z.output<typeof providerInputSchema>): Provider {
   };
 }
 
-const providerSchema = providerInputSchema.transform(toProvider);
+const providerSchema = /* @__PURE__ */ (() =>
+  providerInputSchema.transform(toProvider))();
 
-const providersSchema = z
-  .array(providerInputSchema, { error: "expected a list of providers" })
-  .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    list.forEach((p, i) => {
-      if (seen.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate provider id "${p.id}"` });
-      seen.add(p.id);
-    });
-  })
-  .transform((list) => list.map(toProvider));
+/** Schema of a list of providers as JSON (ids unique), parsed into {@link Provider}s. Internal. */
+export const providersSchema = /* @__PURE__ */ (() =>
+  z
+    .array(providerInputSchema, { error: "expected a list of providers" })
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((p, i) => {
+        if (seen.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate provider id "${p.id}"` });
+        seen.add(p.id);
+      });
+    })
+    .transform((list) => list.map(toProvider)))();
 
 /**
  * Parses one credit provider from JSON (DOMAIN.md §7): unknown fields are refused, `id` must match
