@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.js";
+
+// The PostgreSQL server suite: run through `scripts/test-postgres.sh`, which starts a throwaway
+// server and sets ACADEMIC_CREDIT_PG_URL. Same aliases as the main config; no coverage gate.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ["test/postgres/server.test.ts"],
+    coverage: { enabled: false },
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
