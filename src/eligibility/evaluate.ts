@@ -135,7 +135,7 @@ export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord,
     const finalGrade = finalGradeOf(policy, record, now);
     const requirements = withFinalGrade(frozenStatuses(policy, record, grant.at, grant.requirements), policy, finalGrade);
     const overall: EligibilityStatus = paid || isDeadlineOpen(grant.deadline, now) ? "eligible" : "expired";
-    return finish(policy, record, now, {
+    const e: Draft = {
       status: overall,
       requirements,
       grantedAt: grant.at,
@@ -143,37 +143,43 @@ export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord,
       recorded: true,
       paid,
       enrollment,
-      ...(finalGrade === undefined ? {} : { finalGrade }),
-    });
+    };
+    if (finalGrade !== undefined) e.finalGrade = finalGrade;
+    return finish(policy, record, now, e);
   }
   const requirements = liveRequirementStatuses(policy, record, now);
-  const base = { requirements, recorded: false, paid: false, enrollment };
-  if (!enrollment.ok) return finish(policy, record, now, { ...base, status: "needs-verified-enrollment" });
+  if (!enrollment.ok) {
+    return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "needs-verified-enrollment" });
+  }
   if (requirements.some((s) => s.status === "failed" || s.status === "declined")) {
-    return finish(policy, record, now, { ...base, status: "not-eligible" });
+    return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "not-eligible" });
   }
   if (requirements.every((s) => s.status === "satisfied")) {
     const deadline = purchaseDeadline(policy, now);
     const finalGrade = finalGradeOf(policy, record, now);
-    return finish(policy, record, now, {
-      ...base,
+    const e: Draft = {
       requirements: withFinalGrade(requirements, policy, finalGrade),
+      recorded: false,
+      paid: false,
+      enrollment,
       status: isDeadlineOpen(deadline, now) ? "eligible" : "expired",
       grantedAt: now,
       deadline,
-      ...(finalGrade === undefined ? {} : { finalGrade }),
-    });
+    };
+    if (finalGrade !== undefined) e.finalGrade = finalGrade;
+    return finish(policy, record, now, e);
   }
-  return finish(policy, record, now, { ...base, status: "in-progress" });
+  return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "in-progress" });
 }
 
-function finish(
-  policy: CoursePolicy,
-  record: LearnerRecord,
-  now: Date,
-  partial: Omit<EligibilityEvaluation, "explanation">,
-): EligibilityEvaluation {
-  return { ...partial, explanation: explainEligibility(policy, record, partial, now) };
+/** An evaluation being built, before its explanation. */
+type Draft = { -readonly [K in keyof Omit<EligibilityEvaluation, "explanation">]: EligibilityEvaluation[K] };
+
+/** Adds the explanation as the last field (built in place: evaluations are made on every read). */
+function finish(policy: CoursePolicy, record: LearnerRecord, now: Date, partial: Draft): EligibilityEvaluation {
+  const e: Draft & { explanation?: Explanation } = partial;
+  e.explanation = explainEligibility(policy, record, partial, now);
+  return e as EligibilityEvaluation;
 }
 
 /**

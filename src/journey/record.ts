@@ -106,7 +106,8 @@ function insertByInstant<E extends { readonly at: Date }>(list: E[], event: E): 
   const t = event.at.getTime();
   let i = list.length;
   while (i > 0 && (list[i - 1] as E).at.getTime() > t) i--;
-  list.splice(i, 0, event);
+  if (i === list.length) list.push(event);
+  else list.splice(i, 0, event);
 }
 
 interface Draft {

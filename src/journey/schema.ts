@@ -6,40 +6,44 @@ import { parseWith } from "../result/parse.js";
 import { instantSchema } from "../time/schema.js";
 import type { LearnerEvent } from "./events.js";
 
-const unit = z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" });
-const reqId = z
-  .string()
-  .min(1, { error: "must not be empty" })
-  .max(255)
-  .transform((s) => s as RequirementId);
-const mode = z.string().min(1, { error: "must not be empty" }).max(64);
+const unit = /* @__PURE__ */ (() =>
+  z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }))();
+const reqId = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .min(1, { error: "must not be empty" })
+    .max(255)
+    .transform((s) => s as RequirementId))();
+const mode = /* @__PURE__ */ (() =>
+  z.string().min(1, { error: "must not be empty" }).max(64))();
 
 /** The zod schema of an LMS event (DOMAIN.md §4–§6). Internal. */
-export const learnerEventSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("enrolled"), mode }),
-  z.strictObject({ type: z.literal("enrollment-mode-changed"), mode }),
-  z.strictObject({ type: z.literal("unenrolled") }),
-  z.strictObject({ type: z.literal("initial-verification"), result: z.enum(["submitted", "approved", "denied", "expired"]) }),
-  z.strictObject({ type: z.literal("grade-updated"), grade: unit }),
-  z.strictObject({
-    type: z.literal("exam-attempt"),
-    examId: reqId,
-    status: z.enum(["started", "submitted", "timed-out", "declined", "error", "reset"]),
-  }),
-  z.strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
-  z.strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
-  z.strictObject({
-    type: z.literal("reverification"),
-    checkpointId: reqId,
-    result: z.enum(["submitted", "approved", "denied", "skipped", "system-error"]),
-  }),
-  z.strictObject({
-    type: z.literal("requirement-recorded"),
-    requirementId: reqId,
-    status: z.enum(["pending", "submitted", "satisfied", "failed", "declined"]),
-  }),
-  z.strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
-]);
+export const learnerEventSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("enrolled"), mode }),
+    z.strictObject({ type: z.literal("enrollment-mode-changed"), mode }),
+    z.strictObject({ type: z.literal("unenrolled") }),
+    z.strictObject({ type: z.literal("initial-verification"), result: z.enum(["submitted", "approved", "denied", "expired"]) }),
+    z.strictObject({ type: z.literal("grade-updated"), grade: unit }),
+    z.strictObject({
+      type: z.literal("exam-attempt"),
+      examId: reqId,
+      status: z.enum(["started", "submitted", "timed-out", "declined", "error", "reset"]),
+    }),
+    z.strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
+    z.strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
+    z.strictObject({
+      type: z.literal("reverification"),
+      checkpointId: reqId,
+      result: z.enum(["submitted", "approved", "denied", "skipped", "system-error"]),
+    }),
+    z.strictObject({
+      type: z.literal("requirement-recorded"),
+      requirementId: reqId,
+      status: z.enum(["pending", "submitted", "satisfied", "failed", "declined"]),
+    }),
+    z.strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
+  ]))();
 
 /**
  * Every LMS event type (DOMAIN.md §4–§6).

@@ -12,91 +12,99 @@ import {
   type ReviewResult,
 } from "./index.js";
 
-const idString = z.string().min(1, { error: "must not be empty" }).max(255, { error: "at most 255 characters" });
-const unit = z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" });
+const idString = /* @__PURE__ */ (() =>
+  z.string().min(1, { error: "must not be empty" }).max(255, { error: "at most 255 characters" }))();
+const unit = /* @__PURE__ */ (() =>
+  z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }))();
 
 /** Schema of a review result. Internal. */
-export const reviewResultSchema = z.enum(["clean", "rules-violation", "suspicious", "not-reviewed"]);
+export const reviewResultSchema = /* @__PURE__ */ (() =>
+  z.enum(["clean", "rules-violation", "suspicious", "not-reviewed"]))();
 
-const requirementInput = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("grade"),
-    id: idString,
-    displayName: z.string().optional(),
-    minGrade: unit.optional(),
-    active: z.boolean().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal("proctored-exam"),
-    id: idString,
-    displayName: z.string().min(1),
-    passingScore: unit,
-    active: z.boolean().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal("identity-reverification"),
-    id: idString,
-    displayName: z.string().min(1),
-    dueAt: instantSchema.optional(),
-    active: z.boolean().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal("custom"),
-    id: idString,
-    displayName: z.string().min(1),
-    active: z.boolean().optional(),
-  }),
-]);
+const requirementInput = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("grade"),
+      id: idString,
+      displayName: z.string().optional(),
+      minGrade: unit.optional(),
+      active: z.boolean().optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("proctored-exam"),
+      id: idString,
+      displayName: z.string().min(1),
+      passingScore: unit,
+      active: z.boolean().optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("identity-reverification"),
+      id: idString,
+      displayName: z.string().min(1),
+      dueAt: instantSchema.optional(),
+      active: z.boolean().optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("custom"),
+      id: idString,
+      displayName: z.string().min(1),
+      active: z.boolean().optional(),
+    }),
+  ]))();
 
-const currencySchema = z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" });
+const currencySchema = /* @__PURE__ */ (() =>
+  z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" }))();
 
 /** Schema of a price. Internal. */
-export const moneySchema = z.strictObject({
-  amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
-  currency: currencySchema,
-});
+export const moneySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
+    currency: currencySchema,
+  }))();
 
-const offerInput = z.strictObject({
-  providerId: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
-  price: moneySchema,
-  creditHours: z.number().positive(),
-});
+const offerInput = /* @__PURE__ */ (() =>
+  z.strictObject({
+    providerId: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
+    price: moneySchema,
+    creditHours: z.number().positive(),
+  }))();
 
 /** Schema of a policy as JSON (before defaults). Internal. */
-export const policyInputSchema = z
-  .strictObject({
-    preset: z.literal("edx").optional(),
-    courseId: idString,
-    title: z.string().min(1, { error: "must not be empty" }),
-    endsAt: instantSchema.optional(),
-    eligibleModes: z.array(z.string().min(1)).min(1).optional(),
-    requireInitialVerification: z.boolean().optional(),
-    requirements: z.array(requirementInput),
-    purchaseWindow: z
-      .strictObject({ anchor: z.enum(["course-end", "eligibility"]), length: durationSchema })
-      .optional(),
-    offers: z.array(offerInput),
-    proctoring: z
-      .strictObject({
-        passingReviewResults: z.array(reviewResultSchema).optional(),
-        requireSecondReview: z.boolean().optional(),
-        declineCascades: z.boolean().optional(),
-      })
-      .optional(),
-  })
-  .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.requirements.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${r.id}"` });
-      seen.add(r.id);
-    });
-    const providers = new Set<string>();
-    p.offers.forEach((o, i) => {
-      if (providers.has(o.providerId))
-        ctx.addIssue({ code: "custom", path: ["offers", i, "providerId"], message: `duplicate offer for provider "${o.providerId}"` });
-      providers.add(o.providerId);
-    });
-  });
+export const policyInputSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      preset: z.literal("edx").optional(),
+      courseId: idString,
+      title: z.string().min(1, { error: "must not be empty" }),
+      endsAt: instantSchema.optional(),
+      eligibleModes: z.array(z.string().min(1)).min(1).optional(),
+      requireInitialVerification: z.boolean().optional(),
+      requirements: z.array(requirementInput),
+      purchaseWindow: z
+        .strictObject({ anchor: z.enum(["course-end", "eligibility"]), length: durationSchema })
+        .optional(),
+      offers: z.array(offerInput),
+      proctoring: z
+        .strictObject({
+          passingReviewResults: z.array(reviewResultSchema).optional(),
+          requireSecondReview: z.boolean().optional(),
+          declineCascades: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .superRefine((p, ctx) => {
+      const seen = new Set<string>();
+      p.requirements.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${r.id}"` });
+        seen.add(r.id);
+      });
+      const providers = new Set<string>();
+      p.offers.forEach((o, i) => {
+        if (providers.has(o.providerId))
+          ctx.addIssue({ code: "custom", path: ["offers", i, "providerId"], message: `duplicate offer for provider "${o.providerId}"` });
+        providers.add(o.providerId);
+      });
+    }))();
 
 /** A requirement as JSON, before defaults (DOMAIN.md §5). */
 export type RequirementInput =
@@ -190,7 +198,8 @@ export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePoli
 }
 
 /** The zod schema of a policy, with defaults applied on parse. Internal. */
-export const policySchema = policyInputSchema.transform(resolvePolicy);
+export const policySchema = /* @__PURE__ */ (() =>
+  policyInputSchema.transform(resolvePolicy))();
 
 /**
  * Parses a course credit policy from JSON (DOMAIN.md §3) and applies its defaults and the `edx`

@@ -5,7 +5,7 @@ import { parseWith } from "../result/parse.js";
 import type { HmacSha256 } from "./hmac.js";
 import type { Provider } from "./model.js";
 import { PROVIDER_ID_PATTERN } from "./schema.js";
-import { matchesAnyKey, usableKeys } from "./signature.js";
+import { keyDigests, matchesAnyDigest, usableKeys } from "./signature.js";
 
 /**
  * A provider's decision on a credit request.
@@ -166,29 +166,37 @@ export const DEFAULT_CALLBACK_MAX_FUTURE_SKEW_SECONDS = 60;
 
 const FIELDS = "request_uuid, status, timestamp and signature";
 
-const callbackBodySchema = z.strictObject(
-  {
-    request_uuid: z
-      .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
-      .regex(/^[0-9a-f]{32}$/, { error: "expected the request id: 32 lowercase hexadecimal characters" }),
-    status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
-    timestamp: z
-      .union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" })
-      .refine((t) => (typeof t === "string" ? /^[0-9]{1,16}$/.test(t) : Number.isSafeInteger(t) && t >= 0), {
-        error: "expected epoch seconds: a string of digits or a non-negative integer",
-      }),
-    signature: z
-      .string({ error: "expected the signature: 64 hexadecimal characters" })
-      .regex(/^[0-9a-fA-F]{64}$/, { error: "expected the signature: 64 hexadecimal characters" }),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? `unexpected fields: only ${FIELDS} are allowed` : `expected a JSON object with ${FIELDS}`,
-  },
-);
+const callbackBodySchema = /* @__PURE__ */ (() =>
+  z.strictObject(
+    {
+      request_uuid: z
+        .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
+        .regex(/^[0-9a-f]{32}$/, { error: "expected the request id: 32 lowercase hexadecimal characters" }),
+      status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
+      timestamp: z
+        .union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" })
+        .refine((t) => (typeof t === "string" ? /^[0-9]{1,16}$/.test(t) : Number.isSafeInteger(t) && t >= 0), {
+          error: "expected epoch seconds: a string of digits or a non-negative integer",
+        }),
+      signature: z
+        .string({ error: "expected the signature: 64 hexadecimal characters" })
+        .regex(/^[0-9a-fA-F]{64}$/, { error: "expected the signature: 64 hexadecimal characters" }),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? `unexpected fields: only ${FIELDS} are allowed` : `expected a JSON object with ${FIELDS}`,
+    },
+  ))();
 
-const UNKNOWN_PROVIDER = err("unknown-provider", "Unknown credit provider, or the provider has no shared key");
-const REQUEST_NOT_FOUND = err("request-not-found", "No such credit request for this provider");
+/** Whether a lookup answered with a promise: only then is it awaited (each `await` costs a turn of the microtask queue). */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+const UNKNOWN_PROVIDER = /* @__PURE__ */ (() =>
+  err("unknown-provider", "Unknown credit provider, or the provider has no shared key"))();
+const REQUEST_NOT_FOUND = /* @__PURE__ */ (() =>
+  err("request-not-found", "No such credit request for this provider"))();
 
 /**
  * Verifies a provider's callback (the JSON body Open edX providers POST: `request_uuid`,
@@ -246,9 +254,11 @@ export async function verifyProviderCallback(
 
   if (typeof deps.providerId !== "string" || !PROVIDER_ID_PATTERN.test(deps.providerId)) return UNKNOWN_PROVIDER;
   const providerId = deps.providerId as ProviderId;
-  const provider = await deps.findProvider(providerId);
+  const found = deps.findProvider(providerId);
+  const provider = isThenable(found) ? await found : found;
   if (provider === undefined) return UNKNOWN_PROVIDER;
-  const keys = usableKeys(await deps.keys(providerId));
+  const listed = deps.keys(providerId);
+  const keys = usableKeys(isThenable(listed) ? await listed : listed);
   if (keys.length === 0) return UNKNOWN_PROVIDER;
 
   const maxAge = options.maxAgeSeconds ?? DEFAULT_CALLBACK_MAX_AGE_SECONDS;
@@ -262,21 +272,22 @@ export async function verifyProviderCallback(
   }
 
   const signed = { request_uuid, status, timestamp: String(timestamp) };
-  if (!(await matchesAnyKey(signed, signature, keys, options.hmac))) {
+  const digests = keyDigests(signed, keys, options.hmac);
+  if (!matchesAnyDigest(Array.isArray(digests) ? digests : await digests, signature)) {
     return err("invalid-signature", "The callback signature does not match any key of this provider");
   }
 
-  const request = await deps.findRequest(requestId);
+  const looked = deps.findRequest(requestId);
+  const request = isThenable(looked) ? await looked : looked;
   if (request === undefined || request.providerId !== providerId) return REQUEST_NOT_FOUND;
 
-  const base = { providerId, requestId };
-  if (status === "pending") return ok({ ...base, outcome: "acknowledged", status, requestStatus: request.status });
+  if (status === "pending") return ok({ providerId, requestId, outcome: "acknowledged", status, requestStatus: request.status });
   switch (request.status) {
     case "pending":
-      return ok({ ...base, outcome: "apply", status, requestStatus: request.status });
+      return ok({ providerId, requestId, outcome: "apply", status, requestStatus: request.status });
     case "approved":
     case "rejected":
-      if (request.status === status) return ok({ ...base, outcome: "duplicate", status, requestStatus: request.status });
+      if (request.status === status) return ok({ providerId, requestId, outcome: "duplicate", status, requestStatus: request.status });
       return err(
         "conflicting-decision",
         `The request was already ${request.status}; a ${status} callback cannot change it`,

@@ -33,6 +33,8 @@ export function toHex(bytes: Uint8Array): string {
  * Creates an HMAC-SHA256 implementation on the Web Crypto API (`globalThis.crypto.subtle`), which
  * every modern runtime provides. An empty key is accepted (HMAC pads keys with zero bytes, so it
  * signs exactly like the one-byte key `0x00`; Web Crypto itself refuses zero-length keys).
+ * Each key is imported once and kept as a non-extractable `CryptoKey` (at most 64 per instance;
+ * a failed import is not kept).
  *
  * @param subtle - the `SubtleCrypto` to use; defaults to `globalThis.crypto.subtle`, read at call time.
  * @returns an implementation whose `hexDigest` always answers with a promise.
@@ -44,20 +46,38 @@ export function toHex(bytes: Uint8Array): string {
  */
 export function createWebCryptoHmac(subtle?: SubtleCrypto): HmacSha256 {
   const encoder = new TextEncoder();
+  // Imported keys, per SubtleCrypto and key text: importing costs about as much as signing, and a
+  // provider signs every callback with the same few keys. Bounded, so rotated keys age out.
+  const cache = new Map<SubtleCrypto, Map<string, Promise<CryptoKey>>>();
+  const importOnce = (crypto: SubtleCrypto, key: string): Promise<CryptoKey> => {
+    let keys = cache.get(crypto);
+    if (keys === undefined) {
+      keys = new Map();
+      cache.set(crypto, keys);
+    }
+    const cached = keys.get(key);
+    if (cached !== undefined) return cached;
+    const keyBytes = encoder.encode(key);
+    const imported = crypto.importKey("raw", keyBytes.length === 0 ? new Uint8Array(1) : keyBytes, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    if (keys.size >= MAX_IMPORTED_KEYS) keys.clear();
+    keys.set(key, imported);
+    const forget = keys;
+    imported.catch(() => {
+      if (forget.get(key) === imported) forget.delete(key);
+    });
+    return imported;
+  };
   return {
     name: "web-crypto",
     hexDigest: async (key, message) => {
       const crypto = subtle ?? globalThis.crypto.subtle;
-      const keyBytes = encoder.encode(key);
-      const cryptoKey = await crypto.importKey(
-        "raw",
-        keyBytes.length === 0 ? new Uint8Array(1) : keyBytes,
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign"],
-      );
-      const mac = await crypto.sign("HMAC", cryptoKey, encoder.encode(message));
+      const mac = await crypto.sign("HMAC", await importOnce(crypto, key), encoder.encode(message));
       return toHex(new Uint8Array(mac));
     },
   };
 }
+
+/** Imported keys kept per {@link createWebCryptoHmac} instance and `SubtleCrypto`. */
+const MAX_IMPORTED_KEYS = 64;

@@ -19,6 +19,24 @@ export interface SignOptions {
 export function compareCodePoints(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Code units order code points, except where a surrogate is involved (U+10000 and up sort above
+    // U+E000–U+FFFF, and a lone surrogate counts as itself): walk by code points then.
+    if (isSurrogate(x) || isSurrogate(y)) return compareByCodePoint(a, b);
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
+}
+
+function compareByCodePoint(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
     const x = a.codePointAt(i) ?? 0;
     const y = b.codePointAt(i) ?? 0;
     if (x !== y) return x < y ? -1 : 1;
@@ -32,11 +50,19 @@ export function compareCodePoints(a: string, b: string): number {
  * each written `key:value`, concatenated with no separator. Internal.
  */
 export function edxV1Message(params: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(params);
+  if (!isSorted(keys)) keys.sort(compareCodePoints);
   let message = "";
-  for (const key of Object.keys(params).sort(compareCodePoints)) {
+  for (const key of keys) {
     if (key !== "signature") message += `${key}:${params[key] ?? ""}`;
   }
   return message;
+}
+
+/** Whether keys are already in code point order (callers usually build parameters in that order). */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return false;
+  return true;
 }
 
 /**
@@ -70,8 +96,13 @@ export async function signEdxV1(
  * one is visited and no comparison exits early. Internal.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const length = Math.max(a.length, b.length);
   let diff = a.length ^ b.length;
+  if (diff === 0) {
+    // Equal lengths (every well-formed signature): the same loop without the bounds checks.
+    for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return diff === 0;
+  }
+  const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i++) {
     diff |= (i < a.length ? a.charCodeAt(i) : 0) ^ (i < b.length ? b.charCodeAt(i) : 0);
   }
@@ -94,9 +125,35 @@ export async function matchesAnyKey(
   keys: readonly string[],
   hmac: HmacSha256 = defaultHmac,
 ): Promise<boolean> {
+  const digests = keyDigests(params, keys, hmac);
+  return matchesAnyDigest(Array.isArray(digests) ? digests : await digests, signature);
+}
+
+/**
+ * The `edx-v1` signature of `params` under each key, in key order: an array right away when the
+ * HMAC answers synchronously (node:crypto), else a promise of it. Internal.
+ */
+export function keyDigests(
+  params: Readonly<Record<string, string>>,
+  keys: readonly string[],
+  hmac: HmacSha256 = defaultHmac,
+): string[] | Promise<string[]> {
   const message = edxV1Message(params);
-  const computed = keys.map((key) => hmac.hexDigest(key, message));
-  const digests = computed.some((d) => typeof d !== "string") ? await Promise.all(computed) : (computed as string[]);
+  const digests: string[] = [];
+  let pending: (string | Promise<string>)[] | undefined;
+  for (const key of keys) {
+    const digest = hmac.hexDigest(key, message);
+    if (typeof digest === "string" && pending === undefined) digests.push(digest);
+    else (pending ??= [...digests]).push(digest);
+  }
+  return pending === undefined ? digests : Promise.all(pending);
+}
+
+/**
+ * Whether `signature` equals any of `digests`: every digest is compared (constant time, full
+ * length), whatever matched before; the signature's hex case does not matter. Internal.
+ */
+export function matchesAnyDigest(digests: readonly string[], signature: string): boolean {
   const supplied = signature.toLowerCase();
   let matched = false;
   for (const digest of digests) matched = constantTimeEqual(digest, supplied) || matched;

@@ -1,6 +1,6 @@
 import type { CustomRequirement } from "../policy/index.js";
 import type { RequirementEvent, RequirementStatusName, Timed } from "../journey/events.js";
-import { eventsAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
+import { timelineAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
 
 /**
  * Evaluates a host-evaluated requirement as of `ctx.now` (DOMAIN.md §5.4): the latest
@@ -32,7 +32,7 @@ export function evaluateCustomRequirement(
   let status: RequirementStatusName = "pending";
   let at: Date | undefined;
   let recorded = false;
-  for (const e of eventsAsOf(events, ctx.now)) {
+  for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "requirement-recorded" || e.requirementId !== req.id) continue;
     if (e.status !== status) at = e.at;
     status = e.status;

@@ -1,7 +1,7 @@
 import type { GradeRequirement } from "../policy/index.js";
 import type { GradeUpdatedEvent, RequirementEvent, Timed } from "../journey/events.js";
 import {
-  eventsAsOf,
+  timelineAsOf,
   isPassing,
   toRequirementStatus,
   type RequirementContext,
@@ -23,7 +23,7 @@ function isBeforeEnd(at: Date, endsAt: Date | undefined): boolean {
 function foldGrades(req: GradeRequirement, events: readonly Timed<RequirementEvent>[], ctx: RequirementContext): GradeFold {
   let satisfied: GradeFold["satisfied"];
   let last: GradeFold["last"];
-  for (const e of eventsAsOf(events, ctx.now)) {
+  for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "grade-updated") continue;
     last = e;
     if (!isPassing(e.grade, req.minGrade)) continue;

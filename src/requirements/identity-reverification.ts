@@ -1,6 +1,6 @@
 import type { IdentityReverificationRequirement } from "../policy/index.js";
 import type { RequirementEvent, RequirementStatusName, ReverificationResult, Timed } from "../journey/events.js";
-import { eventsAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
+import { timelineAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
 
 const STATUS_AFTER: Readonly<Record<Exclude<ReverificationResult, "system-error">, RequirementStatusName>> = {
   submitted: "submitted",
@@ -62,7 +62,7 @@ export function evaluateIdentityReverification(
   let at: Date | undefined;
   let last: ReverificationResult | undefined;
   let submittedInTime = false;
-  for (const e of eventsAsOf(events, ctx.now)) {
+  for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "reverification" || e.checkpointId !== req.id) continue;
     if (status === "declined") break;
     if (e.result === "system-error") continue;

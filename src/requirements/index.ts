@@ -4,7 +4,7 @@ import { evaluateCustomRequirement } from "./custom.js";
 import { evaluateGradeRequirement } from "./grade.js";
 import { evaluateIdentityReverification } from "./identity-reverification.js";
 import { evaluateProctoredExams } from "./proctored-exam.js";
-import { eventsAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
+import { timelineAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
 
 export { evaluateCustomRequirement } from "./custom.js";
 export { evaluateGradeRequirement, latestPassingGrade } from "./grade.js";
@@ -65,15 +65,17 @@ export function evaluateRequirements(
   ctx: RequirementContext,
 ): RequirementStatus[] {
   const active = requirements.filter((r) => r.active);
-  const timeline = eventsAsOf(events, ctx.now);
+  const timeline = timelineAsOf(events, ctx.now);
   const exams = active.filter((r): r is ProctoredExamRequirement => r.kind === "proctored-exam");
-  const examStatuses = new Map(evaluateProctoredExams(exams, timeline, ctx).map((s) => [s.requirementId, s]));
+  // One status per exam, in the order of `exams`, which is the order they come in below.
+  const examStatuses = evaluateProctoredExams(exams, timeline, ctx);
+  let nextExam = 0;
   return active.map((req): RequirementStatus => {
     switch (req.kind) {
       case "grade":
         return evaluateGradeRequirement(req, timeline, ctx);
       case "proctored-exam":
-        return examStatuses.get(req.id) ?? toRequirementStatus(req.id, "pending");
+        return examStatuses[nextExam++] ?? toRequirementStatus(req.id, "pending");
       case "identity-reverification":
         return evaluateIdentityReverification(req, timeline, ctx);
       case "custom":

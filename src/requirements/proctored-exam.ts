@@ -8,7 +8,7 @@ import type {
   Timed,
 } from "../journey/events.js";
 import {
-  eventsAsOf,
+  timelineAsOf,
   isPassing,
   toRequirementStatus,
   type ExamAttemptState,
@@ -89,6 +89,12 @@ export function mapReviewResult(
   return reviewer === "human" || !rules.requireSecondReview ? "rejected" : "second-review-required";
 }
 
+/** An attempt with only the fields that are set (one object shape per combination, no spreads: this runs for every exam event). */
+function attemptOf(state: ExamAttemptState, score: number | undefined, review: ExamAttempt["review"]): ExamAttempt {
+  if (score === undefined) return review === undefined ? { state } : { state, review };
+  return review === undefined ? { state, score } : { state, score, review };
+}
+
 const STATE_AFTER: Readonly<Record<Exclude<ExamAttemptStatus, "reset">, ExamAttemptState>> = {
   started: "started",
   submitted: "submitted",
@@ -125,17 +131,17 @@ const STATE_AFTER: Readonly<Record<Exclude<ExamAttemptStatus, "reset">, ExamAtte
 export function nextAttemptState(attempt: ExamAttempt, input: ExamInput, rules: ProctoringRules): ExamAttempt {
   switch (input.type) {
     case "exam-graded":
-      return { ...attempt, score: input.score };
+      return attemptOf(attempt.state, input.score, attempt.review);
     case "exam-reviewed": {
       const review = { result: input.result, reviewer: input.reviewer };
-      return { ...attempt, state: mapReviewResult(review.result, review.reviewer, rules), review };
+      return attemptOf(mapReviewResult(review.result, review.reviewer, rules), attempt.score, review);
     }
     case "exam-attempt": {
       if (input.status === "reset") return NOT_STARTED_ATTEMPT;
       const state = STATE_AFTER[input.status];
       const { review } = attempt;
-      if (state !== "submitted" || review === undefined) return { ...attempt, state };
-      return { ...attempt, state: mapReviewResult(review.result, review.reviewer, rules) };
+      if (state !== "submitted" || review === undefined) return attemptOf(state, attempt.score, review);
+      return attemptOf(mapReviewResult(review.result, review.reviewer, rules), attempt.score, review);
     }
     default: {
       const never: never = input;
@@ -200,15 +206,15 @@ function advance(row: ExamRow, attempt: ExamAttempt, at: Date, cascadedFrom: Req
   return { req: row.req, attempt, touched: true, status, at: reached, cascadedFrom };
 }
 
+type ExamReason = Extract<RequirementReason, { readonly code: "exam" }>;
+
 function examReason(row: ExamRow): RequirementReason {
   const { attempt, cascadedFrom } = row;
-  return {
-    code: "exam",
-    attempt: attempt.state,
-    ...(attempt.score === undefined ? {} : { score: attempt.score }),
-    ...(attempt.review === undefined ? {} : { review: attempt.review.result }),
-    ...(cascadedFrom === undefined ? {} : { cascadedFrom }),
-  };
+  const reason: { -readonly [K in keyof ExamReason]: ExamReason[K] } = { code: "exam", attempt: attempt.state };
+  if (attempt.score !== undefined) reason.score = attempt.score;
+  if (attempt.review !== undefined) reason.review = attempt.review.result;
+  if (cascadedFrom !== undefined) reason.cascadedFrom = cascadedFrom;
+  return reason;
 }
 
 function finalStatus(row: ExamRow, ctx: RequirementContext): RequirementStatus {
@@ -258,7 +264,7 @@ export function evaluateProctoredExams(
 ): RequirementStatus[] {
   const rows = new Map<RequirementId, ExamRow>();
   for (const req of reqs) if (!rows.has(req.id)) rows.set(req.id, freshRow(req));
-  for (const e of eventsAsOf(events, ctx.now)) {
+  for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "exam-attempt" && e.type !== "exam-graded" && e.type !== "exam-reviewed") continue;
     const row = rows.get(e.examId);
     if (row === undefined) continue;

@@ -108,7 +108,27 @@ export function isPassing(value: number, minimum: number): boolean {
  * ```
  */
 export function eventsAsOf<E extends { readonly at: Date }>(events: readonly E[], now: Date): E[] {
+  const timeline = timelineAsOf(events, now);
+  return timeline === events ? events.slice() : (timeline as E[]);
+}
+
+/**
+ * {@link eventsAsOf} without the copy: answers `events` itself when it already is in time order
+ * with nothing after `now` (a learner record's requirement events usually are), else a new
+ * array. Internal: for evaluators that only read the result.
+ */
+export function timelineAsOf<E extends { readonly at: Date }>(events: readonly E[], now: Date): readonly E[] {
   const limit = now.getTime();
+  let previous = -Infinity;
+  for (const event of events) {
+    const time = event.at.getTime();
+    if (!(time <= limit) || time < previous) return sortedAsOf(events, limit);
+    previous = time;
+  }
+  return events;
+}
+
+function sortedAsOf<E extends { readonly at: Date }>(events: readonly E[], limit: number): E[] {
   return events
     .map((event, index) => ({ event, index, time: event.at.getTime() }))
     .filter((x) => x.time <= limit)
@@ -138,10 +158,6 @@ export function toRequirementStatus(
   at?: Date,
   reason?: RequirementReason,
 ): RequirementStatus {
-  return {
-    requirementId,
-    status,
-    ...(status === "pending" || at === undefined ? {} : { at }),
-    ...(reason === undefined ? {} : { reason }),
-  };
+  if (status === "pending" || at === undefined) return reason === undefined ? { requirementId, status } : { requirementId, status, reason };
+  return reason === undefined ? { requirementId, status, at } : { requirementId, status, at, reason };
 }

@@ -45,6 +45,12 @@ export function parseWith<T>(
     return err(code, `Invalid ${what}: the value could not be read`, { issues: [{ path: [], message: "unreadable value" }] });
   }
   if (parsed.success) return ok(parsed.data);
-  const issues = toIssues(parsed.error);
+  let issues: Issue[];
+  try {
+    // zod builds issue messages lazily, reading the received value again (a hostile value can throw here too).
+    issues = toIssues(parsed.error);
+  } catch {
+    return err(code, `Invalid ${what}: the value could not be read`, { issues: [{ path: [], message: "unreadable value" }] });
+  }
   return err(code, `Invalid ${what}: ${describeIssues(issues)}`, { issues });
 }

@@ -16,7 +16,11 @@ export interface CreditServiceOptions {
   readonly outbox?: {
     /** Messages claimed per `dispatchOutbox` call (default 100). */
     readonly batchSize?: number;
-    /** How long a claim lasts before another dispatcher may take the message (default 5 minutes). */
+    /**
+     * How long a claim lasts before another dispatcher may take the message. The default covers a
+     * whole batch timing out (`batchSize × timeoutMs`) plus a minute, so a slow batch is never sent
+     * twice at once.
+     */
     readonly leaseMs?: number;
     /** How long one delivery may take before it counts as failed (default 30 s). */
     readonly timeoutMs?: number;

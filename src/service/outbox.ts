@@ -66,9 +66,9 @@ function describe(cause: unknown): string {
 export async function dispatchOutbox(ctx: ServiceContext): Promise<Result<DispatchReport>> {
   const o = ctx.options.outbox ?? {};
   const now = ctx.ports.clock.now();
-  const claimed = await attempt("store", () =>
-    ctx.ports.store.claimOutbox(now, o.batchSize ?? 100, new Date(now.getTime() + (o.leaseMs ?? 300_000))),
-  );
+  const batchSize = o.batchSize ?? 100;
+  const leaseMs = o.leaseMs ?? batchSize * (o.timeoutMs ?? 30_000) + 60_000;
+  const claimed = await attempt("store", () => ctx.ports.store.claimOutbox(now, batchSize, new Date(now.getTime() + leaseMs)));
   if (!claimed.ok) return claimed;
   let delivered = 0;
   let failed = 0;

@@ -8,26 +8,30 @@ const id = (what: string) =>
     .max(255, { error: "at most 255 characters" });
 
 /** Schema of the `start-checkout` command input. Internal. */
-export const startCheckoutSchema = z.strictObject({
-  providerId: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" })
-    .transform((s) => s as ProviderId),
-  method: z.enum(["card", "paypal"]),
-  idempotencyKey: id("an idempotency key"),
-});
+export const startCheckoutSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    providerId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" })
+      .transform((s) => s as ProviderId),
+    method: z.enum(["card", "paypal"]),
+    idempotencyKey: id("an idempotency key"),
+  }))();
 
 /** Schema of the `payment-result` command input. Internal. */
-export const paymentResultSchema = z.strictObject({
-  checkoutId: id("a checkout id").transform((s) => s as CheckoutId),
-  outcome: z.enum(["succeeded", "failed", "cancelled"]),
-  paymentId: id("a payment id").transform((s) => s as PaymentId),
-  amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" }),
-});
+export const paymentResultSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    checkoutId: id("a checkout id").transform((s) => s as CheckoutId),
+    outcome: z.enum(["succeeded", "failed", "cancelled"]),
+    paymentId: id("a payment id").transform((s) => s as PaymentId),
+    amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
+    currency: z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" }),
+  }))();
 
 /** Schema of the `record-decision` command input. Internal. */
-export const recordDecisionSchema = z.strictObject({ status: z.enum(["approved", "rejected"]) });
+export const recordDecisionSchema = /* @__PURE__ */ (() =>
+  z.strictObject({ status: z.enum(["approved", "rejected"]) }))();
 
 /** Schema of learner and course ids given to the service. Internal. */
-export const idArgSchema = id("an id");
+export const idArgSchema = /* @__PURE__ */ (() =>
+  id("an id"))();

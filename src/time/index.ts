@@ -1,13 +1,13 @@
 import { tz } from "@date-fns/tz";
-import { add, format, type Duration } from "date-fns";
+import { add, type Duration } from "date-fns";
 
 export type { Duration } from "date-fns";
 
-const utc = tz("UTC");
+const utc = /* @__PURE__ */ tz("UTC");
 
 /**
- * Adds a date-fns `Duration` to an instant in UTC, so the host's `TZ` never changes the result.
- * One year from Feb 29 is Feb 28.
+ * Adds a date-fns `Duration` to an instant in UTC (date-fns `add` with `@date-fns/tz`'s
+ * `tz("UTC")`), so the host's `TZ` never changes the result. One year from Feb 29 is Feb 28.
  *
  * @param instant - the start instant.
  * @param duration - the duration to add.
@@ -51,12 +51,84 @@ export function isDeadlineOpen(deadline: Date, now: Date): boolean {
  * ```
  */
 export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  return partsFormatter(zone) !== undefined;
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** Formatters by zone name (`null` for a zone `Intl` refuses): building one costs far more than using it. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function partsFormatter(zone: string): Intl.DateTimeFormat | undefined {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      });
+    } catch {
+      f = null;
+    }
+    if (formatters.size >= 256) formatters.clear();
+    formatters.set(zone, f);
   }
+  return f ?? undefined;
+}
+
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/** The wall-clock reading of an instant in a zone `Intl` knows (else UTC). */
+function wallClock(instant: Date, timeZone: string): { readonly zone: string; readonly clock: WallClock } {
+  if (timeZone === "UTC" && instant.getUTCFullYear() >= 1) {
+    // The UTC calendar needs no time zone data (years before 1 are counted in eras: Intl's path).
+    const clock = {
+      year: instant.getUTCFullYear(),
+      month: instant.getUTCMonth() + 1,
+      day: instant.getUTCDate(),
+      hour: instant.getUTCHours(),
+      minute: instant.getUTCMinutes(),
+    };
+    return { zone: "UTC", clock };
+  }
+  let zone = timeZone;
+  let f = partsFormatter(zone);
+  if (f === undefined) {
+    zone = "UTC";
+    f = partsFormatter(zone) as Intl.DateTimeFormat;
+  }
+  const clock = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  for (const part of f.formatToParts(instant)) {
+    switch (part.type) {
+      case "year":
+      case "month":
+      case "day":
+      case "hour":
+      case "minute":
+        clock[part.type] = Number(part.value);
+        break;
+      default:
+        break;
+    }
+  }
+  return { zone, clock };
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, "0");
+
+function dateText(c: WallClock): string {
+  return `${c.day} ${MONTHS[c.month - 1] ?? ""} ${pad(c.year, 4)}`;
 }
 
 /**
@@ -73,8 +145,8 @@ export function isValidTimeZone(zone: string): boolean {
  * ```
  */
 export function formatInstant(instant: Date, timeZone = "UTC"): string {
-  const zone = isValidTimeZone(timeZone) ? timeZone : "UTC";
-  return `${format(instant, "d MMMM yyyy, HH:mm", { in: tz(zone) })} (${zone})`;
+  const { zone, clock } = wallClock(instant, timeZone);
+  return `${dateText(clock)}, ${pad(clock.hour, 2)}:${pad(clock.minute, 2)} (${zone})`;
 }
 
 /**
@@ -90,8 +162,7 @@ export function formatInstant(instant: Date, timeZone = "UTC"): string {
  * ```
  */
 export function formatDate(instant: Date, timeZone = "UTC"): string {
-  const zone = isValidTimeZone(timeZone) ? timeZone : "UTC";
-  return format(instant, "d MMMM yyyy", { in: tz(zone) });
+  return dateText(wallClock(instant, timeZone).clock);
 }
 
 /**
