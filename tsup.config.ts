@@ -4,6 +4,10 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "adapters/memory": "src/adapters/memory/index.ts",
+    testing: "src/testing/index.ts",
+    postgres: "src/postgres/index.ts",
+    cli: "src/cli/main.ts",
+    scenarios: "src/scenario/index.ts",
     "hmac-node": "src/providers/hmac-node.ts",
     "hmac-web": "src/providers/hmac-web.ts",
   },
@@ -14,5 +18,5 @@ export default defineConfig({
   treeshake: true,
   target: "es2022",
   platform: "neutral",
-  external: ["zod", "#hmac"],
+  external: ["zod", "#hmac", "vitest", "fast-check", "pg", "@electric-sql/pglite"],
 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 process.env.TZ ??= "UTC";
 
@@ -12,12 +12,15 @@ export default defineConfig({
       // Tests import the package's public entry points by name, as a host does, served from source.
       "academic-credit/adapters/memory": fileURLToPath(new URL("./src/adapters/memory/index.ts", import.meta.url)),
       "academic-credit/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
+      "academic-credit/scenarios": fileURLToPath(new URL("./src/scenario/index.ts", import.meta.url)),
       "academic-credit/postgres": fileURLToPath(new URL("./src/postgres/index.ts", import.meta.url)),
       "academic-credit": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Needs a real PostgreSQL server: `npm run test:postgres` starts one and runs it.
+    exclude: [...configDefaults.exclude, "test/postgres/server.test.ts"],
     coverage: {
       enabled: true,
       provider: "v8",

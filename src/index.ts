@@ -56,6 +56,10 @@ export {
   toProviderLookup,
 } from "./purchase/index.js";
 
+// Transition tables (also drawn as the state diagrams in docs/concepts.md)
+export { PURCHASE_TRANSITIONS } from "./purchase/transitions.js";
+export { EXAM_ATTEMPT_ANY_STATE, EXAM_ATTEMPT_TABLE_RULES, EXAM_ATTEMPT_TRANSITIONS } from "./requirements/attempt-transitions.js";
+
 // Providers
 export {
   buildCreditRequestParameters,
@@ -148,6 +152,8 @@ export type {
   VerifyCallbackDeps,
   VerifyCallbackOptions,
 } from "./providers/index.js";
+export type { PurchaseTransition, PurchaseTrigger } from "./purchase/transitions.js";
+export type { ExamAttemptTransition } from "./requirements/attempt-transitions.js";
 export type * from "./notifications/index.js";
 export type * from "./ports/index.js";
 export type * from "./service/index.js";

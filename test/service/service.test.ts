@@ -136,6 +136,19 @@ describe("service: safety", () => {
     expect(h.mailer.delivered).toHaveLength(1);
   });
 
+  it("two dispatchers never send the same message at once: a message being delivered stays claimed", async () => {
+    const h = setup();
+    await makeEligible(h);
+    h.mailer.faults.hang();
+    const first = h.service.dispatchOutbox();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    h.clock.advance(10 * 60_000);
+    expect(await h.service.dispatchOutbox()).toEqual({ ok: true, value: { attempted: 0, delivered: 0, failed: 0 } });
+    h.mailer.faults.release();
+    expect(await first).toEqual({ ok: true, value: { attempted: 1, delivered: 1, failed: 0 } });
+    expect(h.mailer.sendCalls).toBe(1);
+  });
+
   it("a process that dies between storing and sending loses nothing: a new service instance dispatches", async () => {
     const h = setup();
     await makeEligible(h);
