@@ -1,13 +1,22 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
 /**
  * Vitest settings for mutation testing (`stryker.config.mjs`): the tests of the mutated folders
  * (plus the journey tests, which drive requirements and eligibility through the reducer), no
- * coverage, none of the slow service, model or adapter suites.
+ * coverage, none of the slow service, model or adapter suites, and fast-check properties capped at
+ * 100 runs.
  */
 export default defineConfig({
-  ...(base.resolve === undefined ? {} : { resolve: base.resolve }),
+  resolve: {
+    ...base.resolve,
+    alias: {
+      ...(base.resolve?.alias as Record<string, string> | undefined),
+      // Properties are capped at 100 runs while mutating (MUTATION_NUM_RUNS to change it).
+      "fast-check": fileURLToPath(new URL("./test/mutation/capped-fast-check.ts", import.meta.url)),
+    },
+  },
   test: {
     include: [
       "test/requirements/**/*.test.ts",

@@ -5,7 +5,7 @@ import type { LearnerEvent } from "../journey/events.js";
 import type { JourneyEvent } from "../journey/record.js";
 import { reduceJourney } from "../journey/reducer.js";
 import { parseLearnerEvent } from "../journey/schema.js";
-import { ok, type Result } from "../result/index.js";
+import { err, ok, type Result } from "../result/index.js";
 import { attempt, mutate, type ServiceContext } from "./context.js";
 import { toOutbox } from "./messages.js";
 import { checkIds } from "./ids.js";
@@ -27,6 +27,22 @@ export interface RecordEventOptions {
   readonly eventId?: string;
 }
 
+/** Internal: reads `options.eventId` from untrusted options without ever throwing. */
+function readEventId(options: unknown): Result<string | undefined> {
+  const invalid = err("invalid-input", "Invalid event options: eventId must be a non-empty string of at most 255 characters", {
+    issues: [{ path: ["eventId"], message: "expected a non-empty string of at most 255 characters" }],
+  });
+  try {
+    if (options === undefined || options === null) return ok(undefined);
+    if (typeof options !== "object") return invalid;
+    const id: unknown = (options as { readonly eventId?: unknown }).eventId;
+    if (id === undefined) return ok(undefined);
+    return typeof id === "string" && id.length > 0 && id.length <= 255 ? ok(id) : invalid;
+  } catch {
+    return invalid;
+  }
+}
+
 /** Internal: validates and records one LMS event through the journey reducer. */
 export async function recordEvent(
   ctx: ServiceContext,
@@ -39,7 +55,9 @@ export async function recordEvent(
   if (!ids.ok) return ids;
   const parsed = parseLearnerEvent(input);
   if (!parsed.ok) return parsed;
-  const key = options.eventId === undefined ? undefined : `event:${courseId}:${learnerId}:${options.eventId}`;
+  const eventId = readEventId(options);
+  if (!eventId.ok) return eventId;
+  const key = eventId.value === undefined ? undefined : `event:${courseId}:${learnerId}:${eventId.value}`;
   return mutate(
     ctx,
     learnerId,

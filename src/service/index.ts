@@ -91,6 +91,22 @@ export interface CreditService {
   recomputeCourse(courseId: CourseId): Promise<Result<RecomputeReport>>;
 }
 
+/** Tags untrusted event fields with their type; anything unreadable becomes an invalid event. */
+function withType(fields: unknown, type: string): unknown {
+  try {
+    return fields !== null && typeof fields === "object" ? { ...fields, type } : { type, fields };
+  } catch {
+    return { type, unreadable: true };
+  }
+}
+
+/** `deadline-extended` accepts `until` as a `Date` or an ISO string. */
+function deadlineExtension(fields: unknown): unknown {
+  const event = withType(fields, "deadline-extended") as { until?: unknown };
+  const until = event.until;
+  return until instanceof Date && !Number.isNaN(until.getTime()) ? { ...event, until: until.toISOString() } : event;
+}
+
 /**
  * Creates the application service over the host's ports.
  *
@@ -122,7 +138,7 @@ export function createCreditService(ports: CreditPorts, options: CreditServiceOp
   const ev =
     <T extends LearnerEvent["type"]>(type: T) =>
     (learnerId: LearnerId, courseId: CourseId, e: LearnerEventFields<T>, o?: RecordEventOptions) =>
-      recordEvent(ctx, learnerId, courseId, { ...e, type }, o);
+      recordEvent(ctx, learnerId, courseId, withType(e, type), o);
   return {
     recordEvent: (l, c, e, o) => recordEvent(ctx, l, c, e, o),
     enroll: ev("enrolled"),
@@ -135,7 +151,7 @@ export function createCreditService(ports: CreditPorts, options: CreditServiceOp
     recordExamReview: ev("exam-reviewed"),
     recordReverification: ev("reverification"),
     recordRequirement: ev("requirement-recorded"),
-    extendDeadline: (l, c, e, o) => recordEvent(ctx, l, c, { type: "deadline-extended", until: e.until instanceof Date ? e.until.toISOString() : e.until }, o),
+    extendDeadline: (l, c, e, o) => recordEvent(ctx, l, c, deadlineExtension(e), o),
     startCheckout: (l, c, cmd) => commands.startCheckout(ctx, l, c, cmd),
     recordPaymentResult: (l, c, cmd) => commands.recordPaymentResult(ctx, l, c, cmd),
     requestCredit: (l, c) => commands.requestCredit(ctx, l, c),

@@ -321,7 +321,8 @@ export function arbitraryHttpUrl(): fc.Arbitrary<string> {
   return fc
     .tuple(
       fc.constantFrom("https", "http"),
-      fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/),
+      // Labels starting "xn--" must be valid punycode, which URL parsers check: keep them out.
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/).filter((label) => !label.startsWith("xn--")),
       fc.constantFrom("example.edu", "example.org", "xn--bcher-kva.example"),
       fc.array(fc.stringMatching(/^[A-Za-z0-9_.~-]{1,10}$/), { maxLength: 3 }),
       fc.option(fc.stringMatching(/^[a-z]{1,5}=[A-Za-z0-9%]{0,8}$/), { nil: undefined }),

@@ -261,20 +261,18 @@ describe("§13.6 fuzzing the service: every method answers a typed result for ra
   });
 });
 
-describe("known gaps in §13.6 (typed parameters given values their types forbid)", () => {
-  // These document programmer errors that currently throw instead of answering invalid-input;
-  // each `it.fails` starts failing once the service guards the parameter, and should then become `it`.
-  it.fails("extendDeadline(learner, course, null) answers invalid-input instead of throwing", async () => {
+describe("§13.6 typed parameters given values their types forbid", () => {
+  it("extendDeadline(learner, course, null) answers invalid-input instead of throwing", async () => {
     const h = setup();
     expectTyped(await h.service.extendDeadline(ADA, COURSE, null as never));
   });
 
-  it.fails("recordEvent(learner, course, event, null) answers a typed result instead of rejecting", async () => {
+  it("recordEvent(learner, course, event, null) answers a typed result instead of rejecting", async () => {
     const h = setup();
     expectTyped(await h.service.recordEvent(ADA, COURSE, { type: "unenrolled" }, null as never));
   });
 
-  it.fails("updateGrade(learner, course, fields) with a getter that throws answers invalid-input instead of throwing", async () => {
+  it("updateGrade(learner, course, fields) with a getter that throws answers invalid-input instead of throwing", async () => {
     const h = setup();
     const hostile = Object.defineProperty({}, "grade", { enumerable: true, get: () => { throw new Error("hostile getter"); } });
     expectTyped(await h.service.updateGrade(ADA, COURSE, hostile as never));

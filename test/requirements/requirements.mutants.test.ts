@@ -160,10 +160,12 @@ describe("§5.2 exam statuses over time and the decline cascade", () => {
     expect(f).toEqual({ requirementId: "final", status: "declined", at: at("2026-03-01T00:00:00Z"), reason: { code: "exam", attempt: "declined" } });
   });
 
-  it("§5.2 a cascaded exam that the learner starts again loses its cascade reason; a grade keeps it", () => {
+  it("§5.2 a cascaded exam that the learner starts again, or that a review moves on, loses its cascade reason; a grade keeps it", () => {
     const base: Timed<RequirementEvent>[] = [{ type: "exam-attempt", examId: id("midterm"), status: "declined", at: at("2026-03-01T00:00:00Z") }];
     const graded = evaluateProctoredExams([midterm, final], [...base, { type: "exam-graded", examId: id("final"), score: 0.5, at: at("2026-03-02T00:00:00Z") }], ctx("2026-03-03T00:00:00Z"));
     expect(graded[1]?.reason).toEqual({ code: "exam", attempt: "declined", score: 0.5, cascadedFrom: "midterm" });
+    const reviewed = evaluateProctoredExams([midterm, final], [...base, { type: "exam-reviewed", examId: id("final"), result: "clean", reviewer: "human", at: at("2026-03-02T00:00:00Z") }], ctx("2026-03-03T00:00:00Z"));
+    expect(reviewed[1]?.reason).toEqual({ code: "exam", attempt: "verified", review: "clean" });
     const restarted = evaluateProctoredExams([midterm, final], [...base, { type: "exam-attempt", examId: id("final"), status: "started", at: at("2026-03-02T00:00:00Z") }], ctx("2026-03-03T00:00:00Z"));
     expect(restarted[1]?.reason).toEqual({ code: "exam", attempt: "started" });
   });

@@ -182,6 +182,23 @@ describe("service: safety", () => {
     expect((await h.store.load(ADA, COURSE)).version).toBe(0);
   });
 
+  it("hostile options and event objects (throwing getters) give invalid-input, never an exception", async () => {
+    const h = setup();
+    const hostile = new Proxy({}, { get: () => { throw new Error("boom"); }, ownKeys: () => { throw new Error("boom"); } });
+    for (const r of [
+      await h.service.updateGrade(ADA, COURSE, { grade: 0.9 }, hostile as never),
+      await h.service.updateGrade(ADA, COURSE, hostile as never),
+      await h.service.extendDeadline(ADA, COURSE, hostile as never),
+      await h.service.updateGrade(ADA, COURSE, { grade: 0.9 }, { eventId: { toString: () => { throw new Error("x"); } } } as never),
+    ]) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe("invalid-input");
+    }
+    const extension = await h.service.extendDeadline(ADA, COURSE, { until: new Date("2030-01-01T00:00:00Z") });
+    // A Date is accepted for `until`; Ada is not eligible yet, so the extension itself is refused.
+    expect(!extension.ok && extension.error.code).toBe("not-eligible");
+  });
+
   it("an unknown learner or course is a typed error", async () => {
     const h = setup();
     const r = await h.service.enroll(toLearnerId("nobody"), COURSE, { mode: "verified" });
