@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
 // The PostgreSQL server suite: run through `scripts/test-postgres.sh`, which starts a throwaway
@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ["test/postgres/server.test.ts"],
+    // The main config leaves this file out (it needs a server); this config is the one that runs it.
+    exclude: configDefaults.exclude,
     coverage: { enabled: false },
     testTimeout: 120_000,
     hookTimeout: 120_000,
