@@ -380,3 +380,13 @@ describe("§6 further details of frozen statuses and the final grade", () => {
     }
   });
 });
+
+describe("§6 a grant due only after a policy change, after its own deadline", () => {
+  it("§6 unrecorded and past the course-end deadline: expired, with the deadline counted from the course end", () => {
+    const record = run(P, [...verifiedLearner, ["2026-02-01T00:00:00Z", { type: "grade-updated", grade: 0.9 }]]).record;
+    const gradeOnly = policy({ requirements: [{ kind: "grade", id: "grade" }], purchaseWindow: { anchor: "course-end", length: { days: 1 } } });
+    const e = evaluateEligibility(gradeOnly, record, at("2026-08-01T00:00:00Z"));
+    expect(e).toMatchObject({ status: "expired", recorded: false, deadline: at("2026-07-01T23:59:00Z") });
+    expect(e.explanation.nextSteps).toEqual([{ code: "deadline-passed", deadline: at("2026-07-01T23:59:00Z") }]);
+  });
+});

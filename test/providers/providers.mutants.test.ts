@@ -66,6 +66,11 @@ describe("§9 edx-v1 sorts keys by code point, as Python does", () => {
     expect(compareCodePoints("\uffff", "😀")).toBeLessThan(0);
     expect(compareCodePoints("\ud7ff", "\ud800")).toBeLessThan(0);
     expect(compareCodePoints("\ue000", "\udfff")).toBeGreaterThan(0);
+    // Lone surrogates count as themselves (code points U+D800–U+DFFF), after equal characters of any plane.
+    expect(compareCodePoints("x\ud800", "x\udfff")).toBeLessThan(0);
+    expect(compareCodePoints("\uffff\ud800", "\uffff\udfff")).toBeLessThan(0);
+    expect(compareCodePoints("😀\ud800", "😀\udfff")).toBeLessThan(0);
+    expect(compareCodePoints("x\udfff", "x\ud800")).toBeGreaterThan(0);
   });
 
   it("§9 constant-time comparison is exact", () => {

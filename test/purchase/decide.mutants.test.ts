@@ -275,6 +275,8 @@ describe("§8 the fold ignores events that do not fit the state", () => {
   it("§8 junk is ignored", () => {
     expect(applyPurchaseEvent(initialPurchaseState, null as never)).toBe(initialPurchaseState);
     expect(applyPurchaseEvent(initialPurchaseState, "refunded" as never)).toBe(initialPurchaseState);
+    expect(applyPurchaseEvent(initialPurchaseState, undefined as never)).toBe(initialPurchaseState);
+    expect(applyPurchaseEvent(initialPurchaseState, 42 as never)).toBe(initialPurchaseState);
   });
 
   it("§8 a new checkout replaces only the open one; closed checkouts stay closed, and every checkout is kept", () => {
