@@ -125,20 +125,19 @@ export async function matchesAnyKey(
   keys: readonly string[],
   hmac: HmacSha256 = defaultHmac,
 ): Promise<boolean> {
-  const digests = keyDigests(params, keys, hmac);
+  const digests = keyDigests(edxV1Message(params), keys, hmac);
   return matchesAnyDigest(Array.isArray(digests) ? digests : await digests, signature);
 }
 
 /**
- * The `edx-v1` signature of `params` under each key, in key order: an array right away when the
+ * The HMAC-SHA256 of an `edx-v1` message under each key, in key order: an array right away when the
  * HMAC answers synchronously (node:crypto), else a promise of it. Internal.
  */
 export function keyDigests(
-  params: Readonly<Record<string, string>>,
+  message: string,
   keys: readonly string[],
   hmac: HmacSha256 = defaultHmac,
 ): string[] | Promise<string[]> {
-  const message = edxV1Message(params);
   const digests: string[] = [];
   let pending: (string | Promise<string>)[] | undefined;
   for (const key of keys) {
