@@ -3,7 +3,7 @@ import type { LearnerRecord } from "../journey/record.js";
 import type { CoursePolicy, Requirement } from "../policy/index.js";
 import { purchaseStatus } from "../purchase/index.js";
 import type { RequirementStatus } from "../requirements/types.js";
-import { formatInstant } from "../time/index.js";
+import { formatInstantUtc } from "../time/index.js";
 import type { EligibilityEvaluation } from "./evaluate.js";
 
 /** One thing the learner (or someone else) has to do or wait for, with a stable code and data. */
@@ -145,8 +145,8 @@ export function explainEligibility(
           };
         default:
           return e.status === "eligible"
-            ? { nextSteps: [{ code: "purchase-before", deadline }], message: `You are eligible for credit. Purchase it before ${formatInstant(deadline)}.` }
-            : { nextSteps: [{ code: "deadline-passed", deadline }], message: `The deadline to purchase credit passed on ${formatInstant(deadline)}.` };
+            ? { nextSteps: [{ code: "purchase-before", deadline }], message: `You are eligible for credit. Purchase it before ${formatInstantUtc(deadline)}.` }
+            : { nextSteps: [{ code: "deadline-passed", deadline }], message: `The deadline to purchase credit passed on ${formatInstantUtc(deadline)}.` };
       }
     }
     /* v8 ignore start -- @preserve: exhaustive, unreachable */

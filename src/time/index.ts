@@ -65,6 +65,7 @@ function partsFormatter(zone: string): Intl.DateTimeFormat | undefined {
     try {
       f = new Intl.DateTimeFormat("en-US", {
         timeZone: zone,
+        era: "short",
         year: "numeric",
         month: "numeric",
         day: "numeric",
@@ -82,6 +83,7 @@ function partsFormatter(zone: string): Intl.DateTimeFormat | undefined {
 }
 
 interface WallClock {
+  /** Astronomical numbering, as ISO 8601: 1 BC is year 0. */
   readonly year: number;
   readonly month: number;
   readonly day: number;
@@ -89,28 +91,28 @@ interface WallClock {
   readonly minute: number;
 }
 
+/** The UTC wall clock: no time zone data needed. */
+function utcClock(instant: Date): WallClock {
+  return {
+    year: instant.getUTCFullYear(),
+    month: instant.getUTCMonth() + 1,
+    day: instant.getUTCDate(),
+    hour: instant.getUTCHours(),
+    minute: instant.getUTCMinutes(),
+  };
+}
+
 /** The wall-clock reading of an instant in a zone `Intl` knows (else UTC). */
 function wallClock(instant: Date, timeZone: string): { readonly zone: string; readonly clock: WallClock } {
-  if (timeZone === "UTC" && instant.getUTCFullYear() >= 1) {
-    // The UTC calendar needs no time zone data (years before 1 are counted in eras: Intl's path).
-    const clock = {
-      year: instant.getUTCFullYear(),
-      month: instant.getUTCMonth() + 1,
-      day: instant.getUTCDate(),
-      hour: instant.getUTCHours(),
-      minute: instant.getUTCMinutes(),
-    };
-    return { zone: "UTC", clock };
-  }
-  let zone = timeZone;
-  let f = partsFormatter(zone);
-  if (f === undefined) {
-    zone = "UTC";
-    f = partsFormatter(zone) as Intl.DateTimeFormat;
-  }
+  const f = timeZone === "UTC" ? undefined : partsFormatter(timeZone);
+  if (f === undefined) return { zone: "UTC", clock: utcClock(instant) };
   const clock = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  let beforeCommonEra = false;
   for (const part of f.formatToParts(instant)) {
     switch (part.type) {
+      case "era":
+        beforeCommonEra = part.value === "BC";
+        break;
       case "year":
       case "month":
       case "day":
@@ -122,18 +124,30 @@ function wallClock(instant: Date, timeZone: string): { readonly zone: string; re
         break;
     }
   }
-  return { zone, clock };
+  if (beforeCommonEra) clock.year = 1 - clock.year;
+  return { zone: timeZone, clock };
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0");
 
 function dateText(c: WallClock): string {
-  return `${c.day} ${MONTHS[c.month - 1] ?? ""} ${pad(c.year, 4)}`;
+  const year = c.year < 0 ? `-${pad(-c.year, 4)}` : pad(c.year, 4);
+  return `${c.day} ${MONTHS[c.month - 1] ?? ""} ${year}`;
+}
+
+function instantText(clock: WallClock, zone: string): string {
+  return `${dateText(clock)}, ${pad(clock.hour, 2)}:${pad(clock.minute, 2)} (${zone})`;
+}
+
+/** {@link formatInstant} in UTC, for callers that never need another zone's data. Internal. */
+export function formatInstantUtc(instant: Date): string {
+  return instantText(utcClock(instant), "UTC");
 }
 
 /**
  * Formats an instant for a person, in their IANA time zone, naming the zone:
- * `30 June 2027, 23:59 (America/New_York)`. An unknown zone falls back to `UTC`.
+ * `30 June 2027, 23:59 (America/New_York)`. An unknown zone falls back to `UTC`. Years are numbered
+ * as in ISO 8601, at least four digits: 1 BC is `0000`, 2 BC is `-0001`.
  *
  * @param instant - the instant to show.
  * @param timeZone - the learner's IANA zone (default `UTC`).
@@ -146,7 +160,7 @@ function dateText(c: WallClock): string {
  */
 export function formatInstant(instant: Date, timeZone = "UTC"): string {
   const { zone, clock } = wallClock(instant, timeZone);
-  return `${dateText(clock)}, ${pad(clock.hour, 2)}:${pad(clock.minute, 2)} (${zone})`;
+  return instantText(clock, zone);
 }
 
 /**
