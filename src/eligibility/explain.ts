@@ -98,18 +98,19 @@ export function explainEligibility(
 ): Explanation {
   switch (e.status) {
     case "needs-verified-enrollment": {
-      const steps: NextStep[] = [];
       const check = e.enrollment;
-      if (!check.ok && check.reason === "not-enrolled") steps.push({ code: "enroll" });
-      if (!check.ok && check.reason === "mode-not-eligible") steps.push({ code: "upgrade-to-verified", ...(check.mode === undefined ? {} : { mode: check.mode }) });
-      if (!check.ok && check.reason === "verification-required") steps.push({ code: "verify-identity" });
-      const message =
-        check.ok || check.reason === "verification-required"
-          ? "Verify your identity to become eligible for credit."
-          : check.reason === "not-enrolled"
-            ? "Enroll in the verified track to become eligible for credit."
-            : "Upgrade to the verified track to become eligible for credit.";
-      return { nextSteps: [...steps, ...requirementSteps(policy, record, e.requirements)], message };
+      const reason = check.ok ? "verification-required" : check.reason;
+      const first: NextStep =
+        reason === "not-enrolled"
+          ? { code: "enroll" }
+          : reason === "mode-not-eligible"
+            ? { code: "upgrade-to-verified", ...(check.ok || check.mode === undefined ? {} : { mode: check.mode }) }
+            : { code: "verify-identity" };
+      const action = reason === "not-enrolled" ? "Enroll in the verified track" : reason === "mode-not-eligible" ? "Upgrade to the verified track" : "Verify your identity";
+      return {
+        nextSteps: [...(check.ok ? [] : [first]), ...requirementSteps(policy, record, e.requirements)],
+        message: `${action} to become eligible for credit.`,
+      };
     }
     case "not-eligible":
       return {

@@ -18,12 +18,13 @@ import type {
  * initialPurchaseState.purchase; // null
  * ```
  */
-export const initialPurchaseState: PurchaseState = Object.freeze({
-  checkouts: Object.freeze([]) as readonly CheckoutRecord[],
-  payments: Object.freeze([]) as PurchaseState["payments"],
-  purchase: null,
-  request: null,
-});
+export const initialPurchaseState: PurchaseState = /* @__PURE__ */ (() =>
+  Object.freeze({
+    checkouts: Object.freeze([]) as readonly CheckoutRecord[],
+    payments: Object.freeze([]) as PurchaseState["payments"],
+    purchase: null,
+    request: null,
+  }))();
 
 /**
  * The checkout waiting for its payment, if any (at most one is open).
