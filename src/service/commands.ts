@@ -11,6 +11,7 @@ import {
   planCheckout,
   toProviderLookup,
   type PurchaseContext,
+  type PurchaseDecision,
   type PurchaseDecisionCommand,
   type PurchaseEligibility,
   type PurchaseOutput,
@@ -75,17 +76,36 @@ function planFromDecision<T>(
     if (events.length === 0) return { kind: "answer", result: { ok: false, error: d.error } };
     return { kind: "write", events, outbox: toOutbox(d.effects ?? [], loaded.policy, loaded.learner, providers), result: { ok: false, error: d.error } };
   }
-  const requests = d.value.events.flatMap((e) => (e.type === "credit-requested" ? [{ requestId: e.requestId, providerId: e.providerId }] : []));
-  return {
-    kind: "write",
-    events: d.value.events,
-    outbox: toOutbox(d.value.effects, loaded.policy, loaded.learner, providers),
-    requests,
-    result: answer(d.value.output),
-  };
+  return writePlan(loaded, d.value, providers, answer(d.value.output));
 }
 
-/** Internal: `start-checkout` (DOMAIN.md §8). */
+/** The write of an accepted purchase decision, with the credit requests it issues. */
+function writePlan<T>(loaded: Loaded, decision: PurchaseDecision, providers: readonly Provider[], result: Result<T>): Plan<T> {
+  const requests = decision.events.flatMap((e) => (e.type === "credit-requested" ? [{ requestId: e.requestId, providerId: e.providerId }] : []));
+  return { kind: "write", events: decision.events, outbox: toOutbox(decision.effects, loaded.policy, loaded.learner, providers), requests, result };
+}
+
+/**
+ * A purchase command whose answer is the decision's output (`payment-result`, `record-decision`,
+ * `refund`): ids checked, then the decision, retried on version conflicts by `mutate`.
+ */
+async function purchaseCommand(
+  ctx: ServiceContext,
+  learnerId: LearnerId,
+  courseId: CourseId,
+  command: Result<PurchaseDecisionCommand>,
+  freshRequestId = false,
+): Promise<Result<PurchaseOutput>> {
+  const ids = checkIds(learnerId, courseId);
+  if (!ids.ok) return ids;
+  if (!command.ok) return command;
+  return mutate(ctx, learnerId, courseId, async (loaded) => {
+    const c = await purchaseContext(ctx, loaded, freshRequestId ? ctx.ports.ids.requestId() : undefined);
+    if (!c.ok) return { kind: "answer", result: c };
+    return planFromDecision(loaded, command.value, c.value.pc, c.value.providers, ok);
+  });
+}
+
 export async function startCheckout(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId, input: unknown): Promise<Result<CheckoutStarted>> {
   const ids = checkIds(learnerId, courseId);
   if (!ids.ok) return ids;
@@ -128,15 +148,8 @@ export async function recordPaymentResult(
   courseId: CourseId,
   input: unknown,
 ): Promise<Result<PurchaseOutput>> {
-  const ids = checkIds(learnerId, courseId);
-  if (!ids.ok) return ids;
   const parsed = parseWith(paymentResultSchema, input, "payment-result command");
-  if (!parsed.ok) return parsed;
-  return mutate(ctx, learnerId, courseId, async (loaded) => {
-    const c = await purchaseContext(ctx, loaded, ctx.ports.ids.requestId());
-    if (!c.ok) return { kind: "answer", result: c };
-    return planFromDecision(loaded, { type: "payment-result", ...parsed.value }, c.value.pc, c.value.providers, (o) => ok(o));
-  });
+  return purchaseCommand(ctx, learnerId, courseId, parsed.ok ? ok({ type: "payment-result", ...parsed.value }) : parsed, true);
 }
 
 function signingInput(loaded: Loaded, requestId: RequestId, issuedAt: Date) {
@@ -199,39 +212,19 @@ export async function requestCredit(ctx: ServiceContext, learnerId: LearnerId, c
     } else {
       return { kind: "answer", result: err("invalid-input", "Unexpected purchase output for request-credit") };
     }
-    const requests = d.value.events.flatMap((e) => (e.type === "credit-requested" ? [{ requestId: e.requestId, providerId: e.providerId }] : []));
-    return {
-      kind: "write",
-      events: d.value.events,
-      outbox: toOutbox(d.value.effects, loaded.policy, loaded.learner, c.value.providers),
-      requests,
-      result: answer,
-    };
+    return writePlan(loaded, d.value, c.value.providers, answer);
   });
 }
 
 /** Internal: `record-decision` (trusted staff/host command). */
 export async function recordDecision(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId, input: unknown): Promise<Result<PurchaseOutput>> {
-  const ids = checkIds(learnerId, courseId);
-  if (!ids.ok) return ids;
   const parsed = parseWith(recordDecisionSchema, input, "record-decision command");
-  if (!parsed.ok) return parsed;
-  return mutate(ctx, learnerId, courseId, async (loaded) => {
-    const c = await purchaseContext(ctx, loaded);
-    if (!c.ok) return { kind: "answer", result: c };
-    return planFromDecision(loaded, { type: "record-decision", status: parsed.value.status }, c.value.pc, c.value.providers, (o) => ok(o));
-  });
+  return purchaseCommand(ctx, learnerId, courseId, parsed.ok ? ok({ type: "record-decision", status: parsed.value.status }) : parsed);
 }
 
 /** Internal: `refund` (DOMAIN.md §8). */
 export async function refund(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId): Promise<Result<PurchaseOutput>> {
-  const ids = checkIds(learnerId, courseId);
-  if (!ids.ok) return ids;
-  return mutate(ctx, learnerId, courseId, async (loaded) => {
-    const c = await purchaseContext(ctx, loaded);
-    if (!c.ok) return { kind: "answer", result: c };
-    return planFromDecision(loaded, { type: "refund" }, c.value.pc, c.value.providers, (o) => ok(o));
-  });
+  return purchaseCommand(ctx, learnerId, courseId, ok({ type: "refund" }));
 }
 
 /** Internal: a provider's signed callback (DOMAIN.md §9), verified then applied. */
