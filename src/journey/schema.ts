@@ -1,48 +1,47 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RequirementId } from "../ids/index.js";
 import { reviewResultSchema } from "../policy/schema.js";
 import type { Result } from "../result/index.js";
-import { parseWith } from "../result/parse.js";
+import { parseWith, strictObject } from "../result/parse.js";
 import { instantSchema } from "../time/schema.js";
 import type { LearnerEvent } from "./events.js";
 
 const unit = /* @__PURE__ */ (() =>
-  z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }))();
+  z.number().check(z.gte(0, { error: "must be between 0 and 1" }), z.lte(1, { error: "must be between 0 and 1" })))();
 const reqId = /* @__PURE__ */ (() =>
-  z
-    .string()
-    .min(1, { error: "must not be empty" })
-    .max(255)
-    .transform((s) => s as RequirementId))();
+  z.pipe(
+    z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(255)),
+    z.transform((s: string) => s as RequirementId),
+  ))();
 const mode = /* @__PURE__ */ (() =>
-  z.string().min(1, { error: "must not be empty" }).max(64))();
+  z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(64)))();
 
 /** The zod schema of an LMS event (DOMAIN.md §4–§6). Internal. */
 export const learnerEventSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("enrolled"), mode }),
-    z.strictObject({ type: z.literal("enrollment-mode-changed"), mode }),
-    z.strictObject({ type: z.literal("unenrolled") }),
-    z.strictObject({ type: z.literal("initial-verification"), result: z.enum(["submitted", "approved", "denied", "expired"]) }),
-    z.strictObject({ type: z.literal("grade-updated"), grade: unit }),
-    z.strictObject({
+    strictObject({ type: z.literal("enrolled"), mode }),
+    strictObject({ type: z.literal("enrollment-mode-changed"), mode }),
+    strictObject({ type: z.literal("unenrolled") }),
+    strictObject({ type: z.literal("initial-verification"), result: z.enum(["submitted", "approved", "denied", "expired"]) }),
+    strictObject({ type: z.literal("grade-updated"), grade: unit }),
+    strictObject({
       type: z.literal("exam-attempt"),
       examId: reqId,
       status: z.enum(["started", "submitted", "timed-out", "declined", "error", "reset"]),
     }),
-    z.strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
-    z.strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
-    z.strictObject({
+    strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
+    strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
+    strictObject({
       type: z.literal("reverification"),
       checkpointId: reqId,
       result: z.enum(["submitted", "approved", "denied", "skipped", "system-error"]),
     }),
-    z.strictObject({
+    strictObject({
       type: z.literal("requirement-recorded"),
       requirementId: reqId,
       status: z.enum(["pending", "submitted", "satisfied", "failed", "declined"]),
     }),
-    z.strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
+    strictObject({ type: z.literal("deadline-extended"), until: instantSchema }),
   ]))();
 
 /**
@@ -81,5 +80,5 @@ export const LEARNER_EVENT_TYPES = [
  * ```
  */
 export function parseLearnerEvent(input: unknown): Result<LearnerEvent> {
-  return parseWith(learnerEventSchema as z.ZodType<LearnerEvent>, input, "event");
+  return parseWith(learnerEventSchema as z.ZodMiniType<LearnerEvent>, input, "event");
 }

@@ -1,6 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { CourseId, ProviderId, RequirementId } from "../ids/index.js";
-import { parseWith } from "../result/parse.js";
+import { parseWith, strictObject } from "../result/parse.js";
 import type { Result } from "../result/index.js";
 import type { Duration } from "../time/index.js";
 import { durationSchema, instantSchema } from "../time/schema.js";
@@ -13,9 +13,11 @@ import {
 } from "./index.js";
 
 const idString = /* @__PURE__ */ (() =>
-  z.string().min(1, { error: "must not be empty" }).max(255, { error: "at most 255 characters" }))();
+  z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(255, { error: "at most 255 characters" })))();
 const unit = /* @__PURE__ */ (() =>
-  z.number().min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }))();
+  z.number().check(z.gte(0, { error: "must be between 0 and 1" }), z.lte(1, { error: "must be between 0 and 1" })))();
+const displayName = /* @__PURE__ */ (() => z.string().check(z.minLength(1)))();
+const active = /* @__PURE__ */ (() => z.optional(z.boolean()))();
 
 /** Schema of a review result. Internal. */
 export const reviewResultSchema = /* @__PURE__ */ (() =>
@@ -23,88 +25,87 @@ export const reviewResultSchema = /* @__PURE__ */ (() =>
 
 const requirementInput = /* @__PURE__ */ (() =>
   z.discriminatedUnion("kind", [
-    z.strictObject({
+    strictObject({
       kind: z.literal("grade"),
       id: idString,
-      displayName: z.string().optional(),
-      minGrade: unit.optional(),
-      active: z.boolean().optional(),
+      displayName: z.optional(z.string()),
+      minGrade: z.optional(unit),
+      active,
     }),
-    z.strictObject({
+    strictObject({
       kind: z.literal("proctored-exam"),
       id: idString,
-      displayName: z.string().min(1),
+      displayName,
       passingScore: unit,
-      active: z.boolean().optional(),
+      active,
     }),
-    z.strictObject({
+    strictObject({
       kind: z.literal("identity-reverification"),
       id: idString,
-      displayName: z.string().min(1),
-      dueAt: instantSchema.optional(),
-      active: z.boolean().optional(),
+      displayName,
+      dueAt: z.optional(instantSchema),
+      active,
     }),
-    z.strictObject({
+    strictObject({
       kind: z.literal("custom"),
       id: idString,
-      displayName: z.string().min(1),
-      active: z.boolean().optional(),
+      displayName,
+      active,
     }),
   ]))();
 
 const currencySchema = /* @__PURE__ */ (() =>
-  z.string().regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" }))();
+  z.string().check(z.regex(/^[A-Z]{3}$/, { error: "expected an ISO 4217 currency code such as USD" })))();
 
 /** Schema of a price. Internal. */
 export const moneySchema = /* @__PURE__ */ (() =>
-  z.strictObject({
-    amount: z.number().int({ error: "amount must be an integer number of minor units" }).nonnegative(),
+  strictObject({
+    amount: z.number().check(z.int({ error: "amount must be an integer number of minor units" }), z.nonnegative()),
     currency: currencySchema,
   }))();
 
 const offerInput = /* @__PURE__ */ (() =>
-  z.strictObject({
-    providerId: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
+  strictObject({
+    providerId: z.string().check(z.regex(/^[A-Za-z0-9-]+$/, { error: "provider id must match ^[A-Za-z0-9-]+$" })),
     price: moneySchema,
-    creditHours: z.number().positive(),
+    creditHours: z.number().check(z.positive()),
   }))();
 
 /** Schema of a policy as JSON (before defaults). Internal. */
 export const policyInputSchema = /* @__PURE__ */ (() =>
-  z
-    .strictObject({
-      preset: z.literal("edx").optional(),
+  strictObject({
+      preset: z.optional(z.literal("edx")),
       courseId: idString,
-      title: z.string().min(1, { error: "must not be empty" }),
-      endsAt: instantSchema.optional(),
-      eligibleModes: z.array(z.string().min(1)).min(1).optional(),
-      requireInitialVerification: z.boolean().optional(),
+      title: z.string().check(z.minLength(1, { error: "must not be empty" })),
+      endsAt: z.optional(instantSchema),
+      eligibleModes: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+      requireInitialVerification: z.optional(z.boolean()),
       requirements: z.array(requirementInput),
-      purchaseWindow: z
-        .strictObject({ anchor: z.enum(["course-end", "eligibility"]), length: durationSchema })
-        .optional(),
+      purchaseWindow: z.optional(strictObject({ anchor: z.enum(["course-end", "eligibility"]), length: durationSchema })),
       offers: z.array(offerInput),
-      proctoring: z
-        .strictObject({
-          passingReviewResults: z.array(reviewResultSchema).optional(),
-          requireSecondReview: z.boolean().optional(),
-          declineCascades: z.boolean().optional(),
-        })
-        .optional(),
+      proctoring: z.optional(
+        strictObject({
+          passingReviewResults: z.optional(z.array(reviewResultSchema)),
+          requireSecondReview: z.optional(z.boolean()),
+          declineCascades: z.optional(z.boolean()),
+        }),
+      ),
     })
-    .superRefine((p, ctx) => {
-      const seen = new Set<string>();
-      p.requirements.forEach((r, i) => {
-        if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${r.id}"` });
-        seen.add(r.id);
-      });
-      const providers = new Set<string>();
-      p.offers.forEach((o, i) => {
-        if (providers.has(o.providerId))
-          ctx.addIssue({ code: "custom", path: ["offers", i, "providerId"], message: `duplicate offer for provider "${o.providerId}"` });
-        providers.add(o.providerId);
-      });
-    }))();
+    .check(
+      z.superRefine((p, ctx) => {
+        const seen = new Set<string>();
+        p.requirements.forEach((r, i) => {
+          if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${r.id}"` });
+          seen.add(r.id);
+        });
+        const providers = new Set<string>();
+        p.offers.forEach((o, i) => {
+          if (providers.has(o.providerId))
+            ctx.addIssue({ code: "custom", path: ["offers", i, "providerId"], message: `duplicate offer for provider "${o.providerId}"` });
+          providers.add(o.providerId);
+        });
+      }),
+    ))();
 
 /** A requirement as JSON, before defaults (DOMAIN.md §5). */
 export type RequirementInput =
@@ -199,7 +200,7 @@ export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePoli
 
 /** The zod schema of a policy, with defaults applied on parse. Internal. */
 export const policySchema = /* @__PURE__ */ (() =>
-  policyInputSchema.transform(resolvePolicy))();
+  z.pipe(policyInputSchema, z.transform(resolvePolicy)))();
 
 /**
  * Parses a course credit policy from JSON (DOMAIN.md §3) and applies its defaults and the `edx`

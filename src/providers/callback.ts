@@ -1,7 +1,7 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { ProviderId, RequestId } from "../ids/index.js";
 import { err, ok, type Result } from "../result/index.js";
-import { parseWith } from "../result/parse.js";
+import { parseWith, strictObject } from "../result/parse.js";
 import type { HmacSha256 } from "./hmac.js";
 import type { Provider } from "./model.js";
 import { PROVIDER_ID_PATTERN } from "./schema.js";
@@ -168,20 +168,20 @@ const FIELDS = "request_uuid, status, timestamp and signature";
 
 /** The callback body schema: the definition of a well-formed body. Internal. */
 export const callbackBodySchema = /* @__PURE__ */ (() =>
-  z.strictObject(
+  strictObject(
     {
       request_uuid: z
         .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
-        .regex(/^[0-9a-f]{32}$/, { error: "expected the request id: 32 lowercase hexadecimal characters" }),
+        .check(z.regex(/^[0-9a-f]{32}$/, { error: "expected the request id: 32 lowercase hexadecimal characters" })),
       status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
-      timestamp: z
-        .union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" })
-        .refine((t) => (typeof t === "string" ? /^[0-9]{1,16}$/.test(t) : Number.isSafeInteger(t) && t >= 0), {
+      timestamp: z.union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" }).check(
+        z.refine((t) => (typeof t === "string" ? /^[0-9]{1,16}$/.test(t) : Number.isSafeInteger(t) && t >= 0), {
           error: "expected epoch seconds: a string of digits or a non-negative integer",
         }),
+      ),
       signature: z
         .string({ error: "expected the signature: 64 hexadecimal characters" })
-        .regex(/^[0-9a-fA-F]{64}$/, { error: "expected the signature: 64 hexadecimal characters" }),
+        .check(z.regex(/^[0-9a-fA-F]{64}$/, { error: "expected the signature: 64 hexadecimal characters" })),
     },
     {
       error: (issue) =>

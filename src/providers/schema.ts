@@ -1,7 +1,7 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { ProviderId } from "../ids/index.js";
 import type { Result } from "../result/index.js";
-import { parseWith } from "../result/parse.js";
+import { parseWith, strictObject } from "../result/parse.js";
 import type { Provider, ProviderIntegration } from "./model.js";
 
 /** A provider id: letters, digits and hyphens, the whole string (Open edX's own check is unanchored). Internal. */
@@ -17,24 +17,25 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+const URL_ERROR = "expected an absolute http(s) URL";
 const httpUrl = /* @__PURE__ */ (() =>
-  z
-    .string({ error: "expected an absolute http(s) URL" })
-    .refine(isHttpUrl, { error: "expected an absolute http(s) URL" }))();
+  z.string({ error: URL_ERROR }).check(z.refine(isHttpUrl, { error: URL_ERROR })))();
 
 const providerInputSchema = /* @__PURE__ */ (() =>
-  z.strictObject({
+  strictObject({
     id: z
       .string({ error: "expected a provider id" })
-      .max(255, { error: "at most 255 characters" })
-      .regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
-    displayName: z.string({ error: "expected a display name" }).min(1, { error: "must not be empty" }),
-    active: z.boolean().optional(),
-    description: z.string().optional(),
+      .check(
+        z.maxLength(255, { error: "at most 255 characters" }),
+        z.regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" }),
+      ),
+    displayName: z.string({ error: "expected a display name" }).check(z.minLength(1, { error: "must not be empty" })),
+    active: z.optional(z.boolean()),
+    description: z.optional(z.string()),
     url: httpUrl,
     statusUrl: httpUrl,
-    fulfillmentInstructions: z.string().optional(),
-    thumbnailUrl: httpUrl.optional(),
+    fulfillmentInstructions: z.optional(z.string()),
+    thumbnailUrl: z.optional(httpUrl),
     integration: z.enum(["link", "signed-request"], { error: 'expected "link" or "signed-request"' }),
     completionSteps: z.boolean({ error: "expected true or false" }),
   }))();
@@ -89,20 +90,22 @@ function toProvider(p: z.output<typeof providerInputSchema>): Provider {
 }
 
 const providerSchema = /* @__PURE__ */ (() =>
-  providerInputSchema.transform(toProvider))();
+  z.pipe(providerInputSchema, z.transform(toProvider)))();
 
 /** Schema of a list of providers as JSON (ids unique), parsed into {@link Provider}s. Internal. */
 export const providersSchema = /* @__PURE__ */ (() =>
-  z
-    .array(providerInputSchema, { error: "expected a list of providers" })
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((p, i) => {
-        if (seen.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate provider id "${p.id}"` });
-        seen.add(p.id);
-      });
-    })
-    .transform((list) => list.map(toProvider)))();
+  z.pipe(
+    z.array(providerInputSchema, { error: "expected a list of providers" }).check(
+      z.superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((p, i) => {
+          if (seen.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate provider id "${p.id}"` });
+          seen.add(p.id);
+        });
+      }),
+    ),
+    z.transform((list: z.output<typeof providerInputSchema>[]) => list.map(toProvider)),
+  ))();
 
 /**
  * Parses one credit provider from JSON (DOMAIN.md §7): unknown fields are refused, `id` must match

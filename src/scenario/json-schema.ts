@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { scenarioSchema } from "./schema.js";
 
 const STEP_KEYS = ["at", "event", "command", "expect", "expectError"];

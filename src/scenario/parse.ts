@@ -1,5 +1,5 @@
 import { err, ok, type Issue, type Result } from "../result/index.js";
-import { describeIssues, toIssues } from "../result/parse.js";
+import { describeIssues, PARSE_OPTIONS, toIssues } from "../result/parse.js";
 import { instantSchema } from "../time/schema.js";
 import { checkStepOrder, scenarioSchema } from "./schema.js";
 import type { Scenario } from "./types.js";
@@ -49,7 +49,7 @@ export function parseScenario(json: unknown): Result<Scenario> {
   }
   let parsed: ReturnType<typeof scenarioSchema.safeParse>;
   try {
-    parsed = scenarioSchema.safeParse(input);
+    parsed = scenarioSchema.safeParse(input, PARSE_OPTIONS);
   } catch {
     return err("invalid-input", "Invalid scenario: the value could not be read", { issues: [{ path: [], message: "unreadable value" }] });
   }

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { LearnerId } from "../ids/index.js";
 import { learnerEventSchema } from "../journey/schema.js";
 import type { LearnerEvent } from "../journey/events.js";
@@ -6,6 +6,7 @@ import { policySchema } from "../policy/schema.js";
 import type { LearnerProfile } from "../ports/index.js";
 import { PROVIDER_ID_PATTERN, providersSchema } from "../providers/schema.js";
 import { ERROR_CODES, type ErrorCode } from "../result/index.js";
+import { strictObject } from "../result/parse.js";
 import { instantSchema, timeZoneSchema } from "../time/schema.js";
 import { isoInstant } from "./describe.js";
 import type { Scenario, ScenarioCommand, ScenarioExpectation, ScenarioStep } from "./types.js";
@@ -18,83 +19,81 @@ import {
 } from "./vocabulary.js";
 
 const nonEmpty = (what: string) =>
-  z.string({ error: `expected ${what} as a string` }).min(1, { error: "must not be empty" });
+  z.string({ error: `expected ${what} as a string` }).check(z.minLength(1, { error: "must not be empty" }));
 
 const learnerSchema = /* @__PURE__ */ (() =>
-  z.strictObject({
-    id: nonEmpty("the learner id").max(255, { error: "at most 255 characters" }),
+  strictObject({
+    id: nonEmpty("the learner id").check(z.maxLength(255, { error: "at most 255 characters" })),
     username: nonEmpty("a username"),
     email: nonEmpty("an email address"),
     fullName: nonEmpty("a full name"),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, { error: "expected an ISO 3166 country code such as GB" })
-      .optional(),
-    timeZone: timeZoneSchema.optional(),
+    country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, { error: "expected an ISO 3166 country code such as GB" }))),
+    timeZone: z.optional(timeZoneSchema),
   }))();
 
 const providerIdString = /* @__PURE__ */ (() =>
-  z.string().regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" }))();
+  z.string().check(z.regex(PROVIDER_ID_PATTERN, { error: "provider id must match ^[A-Za-z0-9-]+$" })))();
 
 const providerKeysSchema = /* @__PURE__ */ (() =>
   z.record(providerIdString, z.array(z.string({ error: "expected a key as a string" }), { error: "expected an ordered list of keys" })))();
 
 const commandSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion("type", [
-    z.strictObject({
+    strictObject({
       type: z.literal("start-checkout"),
       providerId: z.string(),
       method: z.enum(["card", "paypal"]),
       idempotencyKey: z.string(),
     }),
-    z
-      .strictObject({
+    strictObject({
         type: z.literal("payment-result"),
         outcome: z.enum(["succeeded", "failed", "cancelled"]),
-        checkoutId: z.string().optional(),
-        idempotencyKey: z.string().optional(),
-        paymentId: z.string().optional(),
-        amount: z.number().optional(),
-        currency: z.string().optional(),
+        checkoutId: z.optional(z.string()),
+        idempotencyKey: z.optional(z.string()),
+        paymentId: z.optional(z.string()),
+        amount: z.optional(z.number()),
+        currency: z.optional(z.string()),
       })
-      .superRefine((c, ctx) => {
-        if (c.checkoutId !== undefined && c.idempotencyKey !== undefined) {
-          ctx.addIssue({ code: "custom", path: ["idempotencyKey"], message: "give either checkoutId or idempotencyKey, not both" });
-        }
-      }),
-    z.strictObject({ type: z.literal("request-credit") }),
-    z.strictObject({
+      .check(
+        z.superRefine((c, ctx) => {
+          if (c.checkoutId !== undefined && c.idempotencyKey !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["idempotencyKey"], message: "give either checkoutId or idempotencyKey, not both" });
+          }
+        }),
+      ),
+    strictObject({ type: z.literal("request-credit") }),
+    strictObject({
       type: z.literal("provider-callback"),
       status: z.enum(["approved", "rejected", "pending"]),
-      providerId: z.string().optional(),
-      requestId: z.string().optional(),
-      timestampOffsetSeconds: z.number().int({ error: "expected a whole number of seconds" }).optional(),
-      signWith: z.enum(["valid", "older-key", "wrong-key", "none"]).optional(),
+      providerId: z.optional(z.string()),
+      requestId: z.optional(z.string()),
+      timestampOffsetSeconds: z.optional(z.number().check(z.int({ error: "expected a whole number of seconds" }))),
+      signWith: z.optional(z.enum(["valid", "older-key", "wrong-key", "none"])),
     }),
-    z.strictObject({ type: z.literal("record-decision"), status: z.enum(["approved", "rejected"]) }),
-    z.strictObject({ type: z.literal("refund") }),
-    z.strictObject({ type: z.literal("send-due-reminders") }),
+    strictObject({ type: z.literal("record-decision"), status: z.enum(["approved", "rejected"]) }),
+    strictObject({ type: z.literal("refund") }),
+    strictObject({ type: z.literal("send-due-reminders") }),
   ]))();
 
 const expectSchema = /* @__PURE__ */ (() =>
-  z.strictObject({
-    eligibility: z.enum(ELIGIBILITY_STATUSES).optional(),
-    requirements: z.record(z.string().min(1), z.enum(REQUIREMENT_STATUSES)).optional(),
-    purchase: z.enum(PURCHASE_STATUSES).optional(),
-    dashboard: z.enum(DASHBOARD_STATUSES).optional(),
-    deadline: instantSchema.optional(),
-    emails: z.array(z.enum(EMAIL_TEMPLATES)).optional(),
+  strictObject({
+    eligibility: z.optional(z.enum(ELIGIBILITY_STATUSES)),
+    requirements: z.optional(z.record(z.string().check(z.minLength(1)), z.enum(REQUIREMENT_STATUSES))),
+    purchase: z.optional(z.enum(PURCHASE_STATUSES)),
+    dashboard: z.optional(z.enum(DASHBOARD_STATUSES)),
+    deadline: z.optional(instantSchema),
+    emails: z.optional(z.array(z.enum(EMAIL_TEMPLATES))),
   }))();
 
 const errorCodeSchema = /* @__PURE__ */ (() => z.enum(ERROR_CODES as unknown as readonly [ErrorCode, ...ErrorCode[]]))();
 
 const stepObjectSchema = /* @__PURE__ */ (() =>
-  z.strictObject({
+  strictObject({
     at: instantSchema,
-    event: learnerEventSchema.optional(),
-    command: commandSchema.optional(),
-    expect: expectSchema.optional(),
-    expectError: errorCodeSchema.optional(),
+    event: z.optional(learnerEventSchema),
+    command: z.optional(commandSchema),
+    expect: z.optional(expectSchema),
+    expectError: z.optional(errorCodeSchema),
   }))();
 
 function withoutUndefined<T extends object>(value: T): T {
@@ -118,23 +117,26 @@ function toStep(s: z.output<typeof stepObjectSchema>): ScenarioStep {
 }
 
 const stepSchema = /* @__PURE__ */ (() =>
-  stepObjectSchema
-    .superRefine((s, ctx) => {
-      const present = (["event", "command", "expect"] as const).filter((k) => s[k] !== undefined);
-      if (present.length !== 1) {
-        ctx.addIssue({
-          code: "custom",
-          path: [],
-          message:
-            present.length === 0
-              ? "a step needs one of event, command or expect"
-              : `a step has exactly one of event, command or expect (found ${present.join(" and ")})`,
-        });
-      } else if (s.expect !== undefined && s.expectError !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["expectError"], message: "expectError belongs on an event or command step, not on expect" });
-      }
-    })
-    .transform(toStep))();
+  z.pipe(
+    stepObjectSchema.check(
+      z.superRefine((s, ctx) => {
+        const present = (["event", "command", "expect"] as const).filter((k) => s[k] !== undefined);
+        if (present.length !== 1) {
+          ctx.addIssue({
+            code: "custom",
+            path: [],
+            message:
+              present.length === 0
+                ? "a step needs one of event, command or expect"
+                : `a step has exactly one of event, command or expect (found ${present.join(" and ")})`,
+          });
+        } else if (s.expect !== undefined && s.expectError !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["expectError"], message: "expectError belongs on an event or command step, not on expect" });
+        }
+      }),
+    ),
+    z.transform(toStep),
+  ))();
 
 /** Adds an issue at every step that is earlier than the step before it. Internal. */
 export function checkStepOrder(
@@ -175,30 +177,32 @@ function toLearner(l: z.output<typeof learnerSchema>): LearnerProfile {
  * ```
  */
 export const scenarioSchema = /* @__PURE__ */ (() =>
-  z
-    .strictObject({
-      $schema: z.string().optional(),
-      name: nonEmpty("the scenario's name"),
-      policy: policySchema,
-      providers: providersSchema,
-      providerKeys: providerKeysSchema.optional(),
-      learner: learnerSchema,
-      steps: z.array(stepSchema, { error: "expected a list of steps" }).superRefine((steps, ctx) => {
-        // Runs even when some steps are invalid (their values are then unparsed): skip those.
-        checkStepOrder(
-          steps.map((s: unknown) => {
-            const at = typeof s === "object" && s !== null ? (s as { readonly at?: unknown }).at : undefined;
-            return at instanceof Date ? at : undefined;
+  z.pipe(
+    strictObject({
+        $schema: z.optional(z.string()),
+        name: nonEmpty("the scenario's name"),
+        policy: policySchema,
+        providers: providersSchema,
+        providerKeys: z.optional(providerKeysSchema),
+        learner: learnerSchema,
+        steps: z.array(stepSchema, { error: "expected a list of steps" }).check(
+          z.superRefine((steps, ctx) => {
+            // Runs even when some steps are invalid (their values are then unparsed): skip those.
+            checkStepOrder(
+              steps.map((s: unknown) => {
+                const at = typeof s === "object" && s !== null ? (s as { readonly at?: unknown }).at : undefined;
+                return at instanceof Date ? at : undefined;
+              }),
+              (i, message) => ctx.addIssue({ code: "custom", path: [i, "at"], message }),
+            );
           }),
-          (i, message) => ctx.addIssue({ code: "custom", path: [i, "at"], message }),
-        );
+        ),
+      })
+      .register(z.globalRegistry, {
+        title: "academic-credit scenario",
+        description: "One learner's journey through one credit course, replayed through the real service (SCENARIOS.md).",
       }),
-    })
-    .meta({
-      title: "academic-credit scenario",
-      description: "One learner's journey through one credit course, replayed through the real service (SCENARIOS.md).",
-    })
-    .transform(
+    z.transform(
       (s): Scenario => ({
         name: s.name,
         policy: s.policy,
@@ -207,4 +211,5 @@ export const scenarioSchema = /* @__PURE__ */ (() =>
         learner: toLearner(s.learner),
         steps: s.steps,
       }),
-    ))();
+    ),
+  ))();

@@ -50,5 +50,6 @@ export type {
   MailerContractOptions,
   PaymentGatewayContractOptions,
   ProviderKeysContractOptions,
+  SuiteOptions,
 } from "./port-contracts.js";
 export type { InvariantPorts, InvariantRunSummary, InvariantWorld, ServiceInvariantOptions } from "./invariants.js";

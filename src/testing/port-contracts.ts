@@ -6,8 +6,16 @@ import type { Catalog, Clock, IdGenerator, Mailer, PaymentGateway, ProviderKeys,
 import { parseProvider } from "../providers/schema.js";
 import { sampleEmailMessages, uniqueSuffix } from "./samples.js";
 
-/** Common options of the port contract suites. */
-interface SuiteOptions {
+/**
+ * Common options of the port contract suites (the clock suite takes only these).
+ *
+ * @example
+ * ```ts
+ * import type { SuiteOptions } from "academic-credit/testing";
+ * const options: SuiteOptions = { name: "clock of the billing service", timeoutMs: 2_000 };
+ * ```
+ */
+export interface SuiteOptions {
   /** Name of the `describe` block. */
   readonly name?: string;
   /** Per-test timeout in milliseconds (default: vitest's). */
