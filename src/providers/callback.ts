@@ -165,6 +165,12 @@ export const DEFAULT_CALLBACK_MAX_AGE_SECONDS = 900;
 export const DEFAULT_CALLBACK_MAX_FUTURE_SKEW_SECONDS = 60;
 
 const FIELDS = "request_uuid, status, timestamp and signature";
+const REQUEST_ID = /^[0-9a-f]{32}$/;
+const EPOCH_DIGITS = /^[0-9]{1,16}$/;
+const SIGNATURE = /^[0-9a-fA-F]{64}$/;
+
+/** Whether a timestamp that is a string or a number is epoch seconds: 1–16 digits, or a non-negative safe integer. */
+const isEpochSeconds = (t: unknown): boolean => (typeof t === "string" ? EPOCH_DIGITS.test(t) : Number.isSafeInteger(t) && (t as number) >= 0);
 
 /** The callback body schema: the definition of a well-formed body. Internal. */
 export const callbackBodySchema = /* @__PURE__ */ (() =>
@@ -172,16 +178,16 @@ export const callbackBodySchema = /* @__PURE__ */ (() =>
     {
       request_uuid: z
         .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
-        .check(z.regex(/^[0-9a-f]{32}$/, { error: "expected the request id: 32 lowercase hexadecimal characters" })),
+        .check(z.regex(REQUEST_ID, { error: "expected the request id: 32 lowercase hexadecimal characters" })),
       status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
       timestamp: z.union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" }).check(
-        z.refine((t) => (typeof t === "string" ? /^[0-9]{1,16}$/.test(t) : Number.isSafeInteger(t) && t >= 0), {
+        z.refine(isEpochSeconds, {
           error: "expected epoch seconds: a string of digits or a non-negative integer",
         }),
       ),
       signature: z
         .string({ error: "expected the signature: 64 hexadecimal characters" })
-        .check(z.regex(/^[0-9a-fA-F]{64}$/, { error: "expected the signature: 64 hexadecimal characters" })),
+        .check(z.regex(SIGNATURE, { error: "expected the signature: 64 hexadecimal characters" })),
     },
     {
       error: (issue) =>
@@ -196,26 +202,6 @@ interface CallbackBody {
   readonly signature: string;
 }
 
-/** Whether `s` is `length` hexadecimal digits; `upper` also allows A–F. */
-function isHex(s: string, length: number, upper: boolean): boolean {
-  if (s.length !== length) return false;
-  for (let i = 0; i < length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (upper && c >= 65 && c <= 70))) return false;
-  }
-  return true;
-}
-
-/** Whether `s` is 1 to 16 decimal digits. */
-function isDigits(s: string): boolean {
-  if (s.length === 0 || s.length > 16) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
 /**
  * The body of a well-formed callback without going through the schema, or `undefined` when the
  * body is anything else (the schema then decides, and names every problem). Only plain objects
@@ -227,22 +213,19 @@ export function wellFormedBody(body: unknown): CallbackBody | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const proto: unknown = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  // Only the four names; a missing one reads as undefined and fails its type check below.
+  // Only the four names; a missing one reads as undefined and fails its check below.
   for (const name of Object.keys(body)) {
     if (name !== "request_uuid" && name !== "status" && name !== "timestamp" && name !== "signature") return undefined;
   }
-  const b = body as Record<string, unknown>;
-  const request_uuid = b["request_uuid"];
-  const status = b["status"];
-  const timestamp = b["timestamp"];
-  const signature = b["signature"];
-  if (typeof request_uuid !== "string" || !isHex(request_uuid, 32, false)) return undefined;
-  if (status !== "approved" && status !== "rejected" && status !== "pending") return undefined;
-  if (typeof timestamp === "string" ? !isDigits(timestamp) : !(Number.isSafeInteger(timestamp) && (timestamp as number) >= 0)) {
-    return undefined;
-  }
-  if (typeof signature !== "string" || !isHex(signature, 64, true)) return undefined;
-  return { request_uuid, status, timestamp: timestamp as string | number, signature };
+  const { request_uuid, status, timestamp, signature } = body as Record<string, unknown>;
+  return typeof request_uuid === "string" &&
+    REQUEST_ID.test(request_uuid) &&
+    (status === "approved" || status === "rejected" || status === "pending") &&
+    isEpochSeconds(timestamp) &&
+    typeof signature === "string" &&
+    SIGNATURE.test(signature)
+    ? { request_uuid, status, timestamp: timestamp as string | number, signature }
+    : undefined;
 }
 
 /** The body, checked by {@link wellFormedBody} or else by the schema. */
