@@ -19,8 +19,23 @@ const utc = /* @__PURE__ */ tz("UTC");
  * ```
  */
 export function addDurationUtc(instant: Date, duration: Duration): Date {
-  return new Date(add(instant, duration, { in: utc }).getTime());
+  const { years, months, weeks, days, hours, minutes, seconds } = duration;
+  const key = `${instant.getTime()} ${years} ${months} ${weeks} ${days} ${hours} ${minutes} ${seconds}`;
+  let sum = sums.get(key);
+  if (sum === undefined) {
+    sum = add(instant, duration, { in: utc }).getTime();
+    if (sums.size >= 1024) sums.clear();
+    sums.set(key, sum);
+  }
+  return new Date(sum);
 }
+
+/**
+ * Sums already computed, by start and duration. A `tz("UTC")` date finds its offset through `Intl`
+ * on every step, so one addition costs about 20 µs, and the same few sums recur: every learner of a
+ * course gets the course end plus the window, and a recompute grants everyone at one `now`.
+ */
+const sums = new Map<string, number>();
 
 /**
  * Whether an exclusive deadline is still open: open while `now < deadline`.

@@ -1,3 +1,5 @@
+import { tz } from "@date-fns/tz";
+import { add } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -42,6 +44,40 @@ describe("§2 durations are added in UTC", () => {
         },
       ),
     );
+  });
+
+  it("§2 it is date-fns add in tz(\"UTC\"), also when the same sum is asked again (remembered sums)", () => {
+    const duration = fc.record(
+      { years: fc.nat(3), months: fc.nat(14), weeks: fc.nat(5), days: fc.nat(40), hours: fc.nat(30), minutes: fc.nat(90), seconds: fc.nat(90) },
+      { requiredKeys: [] },
+    );
+    const start = fc.integer({ min: -2_000_000_000_000, max: 8_000_000_000_000 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(start, duration), { minLength: 1, maxLength: 8 }), fc.nat(), (cases, pick) => {
+        // Ask a few sums, then one of them again: the answer must not depend on what was asked before.
+        const all = [...cases, cases[pick % cases.length] as (typeof cases)[number]];
+        for (const [ms, d] of all) {
+          const expected = add(new Date(ms), d, { in: tz("UTC") }).getTime();
+          expect(addDurationUtc(new Date(ms), d).getTime()).toBe(expected);
+        }
+      }),
+    );
+    // Few starts and tiny durations: sums that differ in one field only are asked one after another.
+    const tiny = fc.record(
+      { years: fc.nat(1), months: fc.nat(1), weeks: fc.nat(1), days: fc.nat(1), hours: fc.nat(1), minutes: fc.nat(1), seconds: fc.nat(1) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(0, 951_782_400_000), tiny), { minLength: 2, maxLength: 30 }), (cases) => {
+        for (const [ms, d] of cases) expect(addDurationUtc(new Date(ms), d).getTime()).toBe(add(new Date(ms), d, { in: tz("UTC") }).getTime());
+      }),
+    );
+    const first = addDurationUtc(at("2027-06-30T23:59:00Z"), { years: 1 });
+    first.setTime(0);
+    expect(addDurationUtc(at("2027-06-30T23:59:00Z"), { years: 1 })).toEqual(at("2028-06-30T23:59:00Z"));
+    expect(addDurationUtc(at("2027-06-30T23:59:00Z"), { years: 1, days: 0 })).toEqual(at("2028-06-30T23:59:00Z"));
+    expect(addDurationUtc(at("2027-06-30T23:59:00Z"), { months: 12 })).toEqual(at("2028-06-30T23:59:00Z"));
+    expect(addDurationUtc(at("2027-06-30T23:59:00Z"), { days: 1 })).toEqual(at("2027-07-01T23:59:00Z"));
   });
 
   it("§2 the input instant is never mutated", () => {
