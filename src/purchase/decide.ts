@@ -57,6 +57,8 @@ import type {
  * ```
  */
 export function planCheckout(state: PurchaseState, command: StartCheckoutCommand, ctx: PurchaseContext): Result<CheckoutPlan> {
+  const unreadable = unreadableCommand(command, "start-checkout");
+  if (unreadable !== undefined) return unreadable;
   if (state.purchase !== null) {
     return err("already-purchased", "Credit for this course has already been purchased", { checkoutId: state.purchase.checkoutId });
   }
@@ -84,6 +86,37 @@ export function planCheckout(state: PurchaseState, command: StartCheckoutCommand
   }
   return ok({ kind: "new", offer, provider });
 }
+
+/** The fields each command must carry as text (`payment-result`'s `amount` is a number). */
+const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  "start-checkout": ["providerId", "method", "idempotencyKey"],
+  "record-checkout": ["checkoutId", "providerId", "method", "idempotencyKey"],
+  "payment-result": ["checkoutId", "paymentId", "outcome", "currency"],
+  "record-decision": ["status"],
+  "apply-callback": ["requestId", "status", "providerId"],
+};
+
+/**
+ * Why a command's fields cannot be used as the types promise (the functions are public and may be
+ * called with anything), or `undefined`. Fields are interpolated into messages and keys, so an
+ * object there could throw or end up in a stored event.
+ */
+function unreadableCommand(command: unknown, type: string): Failure | undefined {
+  try {
+    const fields = command as Readonly<Record<string, unknown>>;
+    for (const field of TEXT_FIELDS[type] ?? []) {
+      if (typeof fields[field] !== "string") return err("invalid-input", `Invalid ${type} command: ${field} must be a string`);
+    }
+    if (type === "payment-result" && typeof fields["amount"] !== "number") {
+      return err("invalid-input", "Invalid payment-result command: amount must be a number");
+    }
+    return undefined;
+  } catch {
+    return err("invalid-input", `Invalid ${type} command: its fields could not be read`);
+  }
+}
+
+type Failure = Extract<Result<never>, { readonly ok: false }>;
 
 function commit(
   state: PurchaseState,
@@ -389,6 +422,16 @@ function refund(state: PurchaseState, ctx: PurchaseContext): PurchaseDecisionRes
  */
 export function decidePurchase(state: PurchaseState, command: PurchaseDecisionCommand, ctx: PurchaseContext): PurchaseDecisionResult {
   if (typeof command !== "object" || command === null) return err("invalid-input", "A purchase command must be an object");
+  let type: unknown;
+  try {
+    type = command.type;
+  } catch {
+    return err("invalid-input", "A purchase command must be an object with a type");
+  }
+  if (typeof type === "string") {
+    const unreadable = unreadableCommand(command, type);
+    if (unreadable !== undefined) return unreadable;
+  }
   switch (command.type) {
     case "record-checkout":
       return recordCheckout(state, command, ctx);

@@ -255,6 +255,35 @@ describe("§8 requests, decisions and refunds", () => {
     expect(unknown.message).toContain("Unknown purchase command");
     expect(refusal(decidePurchase(withOpenCheckout(), payment("co-1", "lost" as never, 1), ctx())).message).toContain("succeeded, failed or cancelled");
   });
+
+  it("§12 §13.6 fields of the wrong type are invalid-input, never a throw (an object whose toString is not callable included)", () => {
+    const hostile = { toString: "" };
+    const throwing = Object.defineProperty({ type: "apply-callback" }, "requestId", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    const cases: [unknown, string][] = [
+      [{ type: "apply-callback", requestId: hostile, status: "approved", providerId: ASU }, "requestId must be a string"],
+      [{ type: "apply-callback", requestId: REQ1, status: 1, providerId: ASU }, "status must be a string"],
+      [{ type: "record-checkout", checkoutId: "co-9", providerId: hostile, method: "card", idempotencyKey: "k" }, "providerId must be a string"],
+      [{ type: "payment-result", checkoutId: "co-1", paymentId: Symbol("p"), outcome: "succeeded", amount: 1, currency: "USD" }, "paymentId must be a string"],
+      [{ type: "payment-result", checkoutId: "co-1", paymentId: "p", outcome: "succeeded", amount: "1", currency: "USD" }, "amount must be a number"],
+      [{ type: "record-decision", status: ["approved"] }, "status must be a string"],
+      [throwing, "could not be read"],
+    ];
+    for (const [command, message] of cases) {
+      const before = withOpenCheckout();
+      let r: PurchaseDecisionResult | undefined;
+      expect(() => (r = decidePurchase(before, command as PurchaseDecisionCommand, ctx()))).not.toThrow();
+      const e = refusal(r as PurchaseDecisionResult);
+      expect(e.code).toBe("invalid-input");
+      expect(e.message).toContain(message);
+    }
+    const plan = planCheckout(initialPurchaseState, { type: "start-checkout", providerId: hostile, method: "card", idempotencyKey: "k" } as never, ctx());
+    expect(refusal(plan)).toMatchObject({ code: "invalid-input", message: "Invalid start-checkout command: providerId must be a string" });
+  });
 });
 
 describe("§8 the fold ignores events that do not fit the state", () => {
