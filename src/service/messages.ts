@@ -58,7 +58,9 @@ export function toOutbox(
             out.push(
               email({
                 template: "purchase-receipt",
-                idempotencyKey: effect.idempotencyKey,
+                // The payment id comes from the host's gateway: scoped so that another learner's
+                // payment reported with the same id can never stand for this learner's receipt.
+                idempotencyKey: `${effect.idempotencyKey}:${policy.courseId}:${learner.id}`,
                 to: learner.email,
                 data: {
                   learnerName: learner.fullName,

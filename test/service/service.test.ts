@@ -225,6 +225,23 @@ describe("service: safety", () => {
 });
 
 describe("service: notifications", () => {
+  it("§13.7 two learners whose payments the gateway reports with the same id each get their purchase receipt", async () => {
+    const GRACE = toLearnerId("43");
+    const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
+    await makeEligible(h, ADA);
+    await makeEligible(h, GRACE);
+    h.at("2026-07-01T12:00:00Z");
+    for (const learner of [ADA, GRACE]) {
+      const c = await h.service.startCheckout(learner, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
+      if (!c.ok) throw new Error(c.error.message);
+      const paid = await h.service.recordPaymentResult(learner, COURSE, { checkoutId: c.value.checkoutId, outcome: "succeeded", paymentId: "pay-shared", amount: 60000, currency: "USD" });
+      expect(paid.ok).toBe(true);
+    }
+    await h.service.dispatchOutbox();
+    const receipts = h.mailer.delivered.filter((m) => m.template === "purchase-receipt").map((m) => m.to);
+    expect(receipts.sort()).toEqual(["ada@example.org", "grace@example.org"]);
+  });
+
   it("HTML emails with hostile names render escaped", async () => {
     const { renderEmail } = await import("../../src/notifications/index.js");
     const h = setup({ learners: [{ ...ada, fullName: '<script>alert(1)</script> "Ada" \u202Eevil' }] });
