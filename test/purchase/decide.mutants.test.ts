@@ -256,6 +256,24 @@ describe("§8 requests, decisions and refunds", () => {
     expect(refusal(decidePurchase(withOpenCheckout(), payment("co-1", "lost" as never, 1), ctx())).message).toContain("succeeded, failed or cancelled");
   });
 
+  it("§8 a refunded checkout cannot be recorded again under its id: the learner starts a new one", () => {
+    const paid = paidState();
+    const refunded = expectOk(decidePurchase(paid, { type: "refund" }, ctx()), paid).state;
+    const again = decidePurchase(
+      refunded,
+      { type: "record-checkout", checkoutId: toCheckoutId("co-1"), providerId: ASU, method: "card", idempotencyKey: "k-again" },
+      ctx(),
+    );
+    expect(refusal(again)).toMatchObject({ code: "invalid-input", checkoutId: "co-1" });
+    expect(refusal(again).message).toContain("already paid");
+    const fresh = decidePurchase(
+      refunded,
+      { type: "record-checkout", checkoutId: toCheckoutId("co-2"), providerId: ASU, method: "card", idempotencyKey: "k-again" },
+      ctx(),
+    );
+    expect(expectOk(fresh, refunded).output).toEqual({ kind: "checkout", checkoutId: "co-2", result: "started" });
+  });
+
   it("§12 §13.6 fields of the wrong type are invalid-input, never a throw (an object whose toString is not callable included)", () => {
     const hostile = { toString: "" };
     const throwing = Object.defineProperty({ type: "apply-callback" }, "requestId", {
