@@ -657,6 +657,11 @@ export type SendEmailEffect =
   | {
       readonly type: "send-email";
       readonly template: "purchase-receipt";
+      /**
+       * `purchase-receipt:<paymentId>`: unique within this learner's course only, since payment ids
+       * come from the host's gateway. A host that sends the emails of many learners through one
+       * mailer scopes it by course and learner, as the service does.
+       */
       readonly idempotencyKey: string;
       readonly data: PurchaseReceiptData;
     }
