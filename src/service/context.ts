@@ -81,8 +81,17 @@ export async function load(ctx: ServiceContext, learnerId: LearnerId, courseId: 
   if (learner.value === undefined) return err("invalid-input", `Unknown learner "${learnerId}"`, { learnerId });
   const stored = await attempt("store", () => store.load(learnerId, courseId));
   if (!stored.ok) return stored;
+  let record: LearnerRecord;
+  try {
+    // A store hands back what it was given, but its data may have been damaged outside the service.
+    const unreadable = stored.value.events.findIndex((e) => typeof e?.type !== "string" || !(e.at instanceof Date) || Number.isNaN(e.at.getTime()));
+    if (unreadable !== -1) throw new Error(`event ${unreadable + 1} of the stored log has no type or no valid instant`);
+    record = replay(learnerId, courseId, stored.value.events);
+  } catch (cause) {
+    return unavailable("store", cause);
+  }
   return ok({
-    record: replay(learnerId, courseId, stored.value.events),
+    record,
     policy: policy.value,
     learner: learner.value,
     version: stored.value.version,

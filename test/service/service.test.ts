@@ -199,6 +199,21 @@ describe("service: safety", () => {
     expect(!extension.ok && extension.error.code).toBe("not-eligible");
   });
 
+  it("§13.6 a stored log damaged outside the service gives unavailable, never an exception", async () => {
+    for (const damaged of [{ type: "grade-updated", grade: "x" }, { type: "exam-reviewed" }, null, { type: "grade-updated", grade: 0.5, at: "nope" }]) {
+      const h = setup();
+      await makeEligible(h);
+      const loaded = await h.store.load(ADA, COURSE);
+      const appended = await h.store.append({ learnerId: ADA, courseId: COURSE, expectedVersion: loaded.version, events: [damaged as never], outbox: [], requests: [], now: new Date("2026-06-04T00:00:00Z") });
+      expect(appended.ok).toBe(true);
+      const state = await h.service.getState(ADA, COURSE);
+      expect(state).toMatchObject({ ok: false, error: { code: "unavailable", port: "store" } });
+      if (!state.ok) expect(state.error.message).toContain(`event ${loaded.events.length + 1} of the stored log`);
+      const grade = await h.service.updateGrade(ADA, COURSE, { grade: 0.9 });
+      expect(grade).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    }
+  });
+
   it("an unknown learner or course is a typed error", async () => {
     const h = setup();
     const r = await h.service.enroll(toLearnerId("nobody"), COURSE, { mode: "verified" });
