@@ -205,7 +205,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   for (const abs of files) {
     const rel = relative(cwd, abs);
     const file = rel === "" || rel.startsWith("..") ? abs : rel;
-    const text = await readFile(abs, "utf8");
+    let text: string;
+    try {
+      text = await readFile(abs, "utf8");
+    } catch (error) {
+      // Unreadable (permissions, removed since it was listed, too large for a string): an invalid file.
+      const code = typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : error instanceof Error ? error.message : "unknown error";
+      const issues = [{ path: [], message: `cannot read the file (${code})` }];
+      if (options.json) io.stdout.write(`${JSON.stringify({ file, ok: false, valid: false, issues })}\n`);
+      else io.stderr.write(`${formatInvalid(file, issues, style)}\n`);
+      outcomes.push({ kind: "invalid", file });
+      continue;
+    }
     const parsed = parseScenario(text);
     if (!parsed.ok) {
       const issues = parsed.error.issues ?? [{ path: [], message: parsed.error.message }];
