@@ -60,7 +60,7 @@ export const issueMessage: core.$ZodErrorMap = (issue) => {
       return options ? `expected one of ${quote(options)}` : "expected one of the allowed forms";
     }
     case "invalid_key":
-      return `invalid key: ${issue.issues[0]?.message}`;
+      return `invalid key: ${issue.issues[0]?.message ?? "not allowed"}`;
     default:
       return "invalid value";
   }
