@@ -15,7 +15,7 @@ import { evaluateEligibility } from "../eligibility/evaluate.js";
 import { toProgressView } from "../eligibility/progress.js";
 import type { CourseId, LearnerId } from "../ids/index.js";
 import { decodeJourneyEvent, encodeJourneyEvent } from "../journey/codec.js";
-import { replay, type JourneyEvent, type LearnerRecord } from "../journey/record.js";
+import { replay, type EligibilityGrantedEvent, type JourneyEvent, type LearnerRecord } from "../journey/record.js";
 import { dueReminders } from "../journey/reminders.js";
 import type { EmailMessage } from "../notifications/index.js";
 import type { CoursePolicy } from "../policy/index.js";
@@ -28,6 +28,7 @@ import { dashboardTile, purchaseStatus, toProviderLookup } from "../purchase/ind
 import type { PaymentMethod, PaymentOutcome } from "../purchase/types.js";
 import { ERROR_CODES, type Result } from "../result/index.js";
 import { createCreditService, type CreditService, type CreditServiceOptions } from "../service/index.js";
+import type { EventOutcome } from "../service/events.js";
 import { isDeadlineOpen } from "../time/index.js";
 import { arbitraryJunk, arbitraryLearnerEventInput, arbitraryLearnerProfile, arbitraryPolicyInput, INTERESTING_TIME_ZONES, type ProviderCallbackInput } from "./arbitraries.js";
 import { uniqueSuffix } from "./samples.js";
@@ -466,9 +467,22 @@ function resolveEvent(input: Record<string, unknown>, ref: number, policy: Cours
   return out;
 }
 
-async function satisfyEverything(real: Real, learner: LearnerProfile): Promise<void> {
+/**
+ * Takes a grant the service announced in its answer into the model, so §13.4 holds the store to
+ * what the learner was told: a store that loses or never keeps the grant is caught on the next
+ * check, not only one that loses it after it was seen stored.
+ */
+function noteAnsweredGrant(m: LearnerModel, answer: Result<EventOutcome>): void {
+  if (!answer.ok || m.grant !== undefined) return;
+  const granted = answer.value.events.find((e): e is EligibilityGrantedEvent => e.type === "eligibility-granted");
+  if (granted === undefined) return;
+  m.grant = { at: granted.at.getTime(), deadline: granted.deadline.getTime(), statuses: new Map(granted.requirements.map((s) => [s.requirementId as string, statusKey(s)])) };
+}
+
+async function satisfyEverything(real: Real, learner: LearnerProfile, m: LearnerModel): Promise<void> {
   const p = real.policy;
-  const send = (event: Record<string, unknown>) => typed(real, `recordEvent(${safeText(event)})`, () => real.service.recordEvent(learner.id, real.courseId, event));
+  const send = async (event: Record<string, unknown>) =>
+    noteAnsweredGrant(m, await typed(real, `recordEvent(${safeText(event)})`, () => real.service.recordEvent(learner.id, real.courseId, event)));
   await send({ type: "enrolled", mode: p.eligibleModes[0] ?? "verified" });
   await send({ type: "initial-verification", result: "approved" });
   const passing = p.proctoring.passingReviewResults[0] ?? "clean";
@@ -509,7 +523,10 @@ function lmsEventCommand(): fc.Arbitrary<Cmd> {
         const event = resolveEvent(input, ref, real.policy, before.grant?.deadline);
         desc = `recordEvent(L${learner}, ${safeText(event)}${eventId === undefined ? "" : `, eventId ${eventId}`})`;
         (model.learners[learner] as LearnerModel).sentEvents.push({ event, eventId });
-        await typed(real, desc, () => real.service.recordEvent(l.id, real.courseId, event, eventId === undefined ? {} : { eventId }));
+        noteAnsweredGrant(
+          model.learners[learner] as LearnerModel,
+          await typed(real, desc, () => real.service.recordEvent(l.id, real.courseId, event, eventId === undefined ? {} : { eventId })),
+        );
         await checkState(model, real, desc);
       },
     );
@@ -527,7 +544,10 @@ function redeliverCommand(): fc.Arbitrary<Cmd> {
         if (previous === undefined) return;
         desc = `redeliver(L${learner}, ${safeText(previous.event)}${previous.eventId === undefined ? "" : `, eventId ${previous.eventId}`})`;
         const l = learnerOf(real, learner);
-        await typed(real, desc, () => real.service.recordEvent(l.id, real.courseId, previous.event, previous.eventId === undefined ? {} : { eventId: previous.eventId }));
+        noteAnsweredGrant(
+          model.learners[learner] as LearnerModel,
+          await typed(real, desc, () => real.service.recordEvent(l.id, real.courseId, previous.event, previous.eventId === undefined ? {} : { eventId: previous.eventId })),
+        );
         await checkState(model, real, desc);
       },
     );
@@ -539,7 +559,7 @@ function satisfyCommand(): fc.Arbitrary<Cmd> {
     command(
       () => `satisfyEveryRequirement(L${learner})`,
       async (model, real) => {
-        await satisfyEverything(real, learnerOf(real, learner));
+        await satisfyEverything(real, learnerOf(real, learner), model.learners[learner] as LearnerModel);
         await checkState(model, real, `satisfyEveryRequirement(L${learner})`);
       },
     ),

@@ -98,6 +98,24 @@ describe("the invariant checker reports violations", () => {
     expect(failure).toMatch(/Counterexample: .*satisfyEveryRequirement|Counterexample: .*journey|Counterexample: .*recordEvent/);
   }, 60_000);
 
+  it("§13.4: a store that never hands the eligibility grant back fails: the service told the learner they were granted", async () => {
+    const neverKeeps = () => {
+      const inner = createMemoryStore();
+      return {
+        ...inner,
+        load: async (l: Parameters<typeof inner.load>[0], c: Parameters<typeof inner.load>[1]) => {
+          const r = await inner.load(l, c);
+          return { events: r.events.filter((e) => e.type !== "eligibility-granted"), version: r.version };
+        },
+      };
+    };
+    const failure = await checkServiceInvariants({ makePorts: () => ({ store: neverKeeps() }), numRuns: 100, seed: 7, faults: false }).then(
+      () => "no failure",
+      (e: unknown) => String(e),
+    );
+    expect(failure).toMatch(/^Error: §13\.4 .*lost the eligibility granted/);
+  }, 60_000);
+
   it("§13.7: a store that drops email messages from the outbox fails, naming the invariant", async () => {
     const dropsMail = () => {
       const inner = createMemoryStore();
