@@ -1322,6 +1322,7 @@ export async function checkServiceInvariants(options: ServiceInvariantOptions = 
   const details = await fc.check(
     fc.asyncProperty(world, commands, async (seed, cmds) => {
       const real = await setUp(seed, options, providers, nonce);
+      let failure: unknown;
       try {
         const model: Model = { learners: real.learners.map(() => ({ sentEvents: [], sentPayments: [] })), callbacks: [] };
         await fc.asyncModelRun(() => ({ model, real }), cmds);
@@ -1330,9 +1331,16 @@ export async function checkServiceInvariants(options: ServiceInvariantOptions = 
         await checkDelivery(real);
         await checkReplay(real);
         if (options.onRun !== undefined) options.onRun(await summarize(real));
-      } finally {
-        await options.disposePorts?.(real.ports);
+      } catch (error) {
+        failure = error;
       }
+      try {
+        await options.disposePorts?.(real.ports);
+      } catch (disposeError) {
+        // A violation found in the run is the finding; a failing dispose is reported only without one.
+        if (failure === undefined) throw new Error(`disposePorts failed: ${disposeError instanceof Error ? disposeError.message : safeText(disposeError)}`, { cause: disposeError });
+      }
+      if (failure !== undefined) throw failure;
     }),
     {
       numRuns: options.numRuns ?? 100,

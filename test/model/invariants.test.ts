@@ -114,6 +114,37 @@ describe("the invariant checker reports violations", () => {
       (e: unknown) => String(e),
     );
     expect(failure).toMatch(/^Error: §13\.4 .*lost the eligibility granted/);
+    // The dispose fails exactly in the runs that violate §13.4 (a grant was written): the violation is what is reported.
+    const granted = new WeakSet<object>();
+    const recordsGrants = () => {
+      const store = neverKeeps();
+      const wrapped: typeof store = {
+        ...store,
+        append: async (b) => {
+          if (b.events.some((e) => e.type === "eligibility-granted")) granted.add(wrapped);
+          return store.append(b);
+        },
+      };
+      return wrapped;
+    };
+    const withFailingDispose = await checkServiceInvariants({
+      makePorts: () => ({ store: recordsGrants() }),
+      disposePorts: (ports) => {
+        if (ports.store !== undefined && granted.has(ports.store)) throw new Error("pool already closed");
+      },
+      numRuns: 100,
+      seed: 7,
+      faults: false,
+    }).then(
+      () => "no failure",
+      (e: unknown) => String(e),
+    );
+    expect(withFailingDispose).toMatch(/^Error: §13\.4 /);
+    const onlyDispose = await checkServiceInvariants({ disposePorts: () => Promise.reject(new Error("pool already closed")), numRuns: 1, seed: 7 }).then(
+      () => "no failure",
+      (e: unknown) => String(e),
+    );
+    expect(onlyDispose).toContain("disposePorts failed: pool already closed");
   }, 60_000);
 
   it("§13.7: a store that drops email messages from the outbox fails, naming the invariant", async () => {
