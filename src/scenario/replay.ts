@@ -241,7 +241,11 @@ export function compareExpectation(
   return Object.keys(expected).length === 0 ? undefined : { expected, actual };
 }
 
-function judgeAction(
+/**
+ * Whether an event or command step passed (SCENARIOS.md): accepted without `expectError`, or
+ * refused with exactly that code and the learner's state unchanged. Internal.
+ */
+export function judgeAction(
   step: Exclude<ScenarioStep, { kind: "expect" }>,
   outcome: StepOutcome,
   before: ScenarioState,

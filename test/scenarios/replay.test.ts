@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario, replayScenario, type ScenarioReport } from "../../src/scenario/index.js";
+import { judgeAction } from "../../src/scenario/replay.js";
+import type { ScenarioState } from "../../src/scenario/types.js";
 import { baseScenario, eligibleThen } from "./helpers.js";
 
 async function replay(input: unknown): Promise<ScenarioReport> {
@@ -193,5 +195,36 @@ describe("replayScenario", () => {
   it("a scenario with no steps gives an empty, passing report", async () => {
     const report = await replay({ ...baseScenario(), steps: [] });
     expect(report).toEqual({ name: "passes everything and buys credit from the first of two providers", ok: true, steps: [] });
+  });
+});
+
+describe("expectError: refused with the code and the learner's state unchanged", () => {
+  const state: ScenarioState = {
+    eligibility: "eligible",
+    requirements: { grade: "satisfied", "final-exam": "satisfied" },
+    purchase: "available",
+    dashboard: "eligible",
+    deadline: "2027-06-30T23:59:00Z",
+  } as ScenarioState;
+  const step = { kind: "command", at: new Date("2026-07-01T00:00:00Z"), command: { type: "request-credit" }, expectError: "not-paid" } as never;
+  const refused = { ok: false, error: { code: "not-paid", message: "Credit has not been paid for yet" } } as never;
+
+  it("passes when refused with the code and nothing changed", () => {
+    expect(judgeAction(step, refused, state, { ...state })).toEqual({ ok: true });
+  });
+
+  it("fails when the refusal changed the state, naming each change", () => {
+    const changed = { ...state, purchase: "checkout", requirements: { ...state.requirements, grade: "failed" } } as ScenarioState;
+    const r = judgeAction(step, refused, state, changed);
+    expect(r.ok).toBe(false);
+    expect(r.failure).toContain("the learner's state changed");
+    expect(r.failure).toContain("purchase available → checkout");
+    expect(r.failure).toContain("requirement grade satisfied → failed");
+  });
+
+  it("fails when accepted, or refused with another code", () => {
+    expect(judgeAction(step, { ok: true, value: {} } as never, state, state).failure).toContain("but the step was accepted");
+    const other = { ok: false, error: { code: "unknown-provider", message: "x" } } as never;
+    expect(judgeAction(step, other, state, state).failure).toContain("refused with unknown-provider");
   });
 });
