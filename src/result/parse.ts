@@ -38,6 +38,7 @@ const UNITS: Readonly<Record<string, string>> = { string: "character", array: "i
 export const issueMessage: core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
+      if (issue.input === undefined) return "required";
       return issue.expected === "int" ? "expected an integer" : `expected ${issue.expected}, received ${typeOf(issue.input)}`;
     case "too_small":
     case "too_big": {

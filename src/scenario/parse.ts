@@ -54,7 +54,7 @@ export function parseScenario(json: unknown): Result<Scenario> {
     return err("invalid-input", "Invalid scenario: the value could not be read", { issues: [{ path: [], message: "unreadable value" }] });
   }
   if (parsed.success) return ok(parsed.data);
-  const issues = toIssues(parsed.error).map((i) => (/received undefined$/.test(i.message) ? { path: i.path, message: "required" } : i));
+  const issues = toIssues(parsed.error);
   const seen = new Set(issues.map(pathKey));
   checkStepOrder(rawStepInstants(input), (i, message) => {
     const issue: Issue = { path: ["steps", i, "at"], message };
