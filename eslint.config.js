@@ -28,6 +28,7 @@ export default defineConfig([
       "node_modules/",
       "bench/.tmp/",
       ".stryker-tmp/",
+      "test/docs/.blocks/",
     ],
   },
   {
