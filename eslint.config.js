@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 /**
  * The pure core (everything in src/ except the places listed in `effectfulFiles`) never reads the
  * clock, never draws random numbers and never imports Node built-ins: time and ids come in through
- * ports, and the core must run in any JavaScript runtime (DOMAIN.md §2, §9).
+ * ports, and the core must run in any JavaScript runtime (docs/rules.md §2, §9).
  */
 const effectfulFiles = [
   "src/adapters/**",
@@ -16,7 +16,7 @@ const effectfulFiles = [
 ];
 
 const coreReason =
-  "The core is pure and runtime-neutral: take `now`/ids as parameters or through a port (see DOMAIN.md §2).";
+  "The core is pure and runtime-neutral: take `now`/ids as parameters or through a port (see docs/rules.md §2).";
 
 export default defineConfig([
   {
@@ -28,6 +28,7 @@ export default defineConfig([
       "node_modules/",
       "bench/.tmp/",
       ".stryker-tmp/",
+      "test/docs/.blocks/",
     ],
   },
   {

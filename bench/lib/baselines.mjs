@@ -4,7 +4,7 @@
 const EPS = 1e-9;
 
 /**
- * The overall eligibility status of DOMAIN.md §6 for a learner who has not been granted
+ * The overall eligibility status of docs/rules.md §6 for a learner who has not been granted
  * eligibility yet, by scanning the plain event array once per requirement. Knows just enough of
  * §5 for the benchmark's records (no decline cascade, no resets).
  *

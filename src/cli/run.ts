@@ -51,7 +51,10 @@ Exit codes:
   1  an expectation fails (expected vs actual is printed at that step)
   2  a file is not a valid scenario (the JSON path of each problem is printed), or a usage error
 
-Scenario format: docs/scenarios.md; JSON Schema: schemas/scenario.schema.json.
+Documentation, inside the installed package:
+  node_modules/academic-credit/docs/scenarios.md             the scenario format and this command
+  node_modules/academic-credit/schemas/scenario.schema.json  the JSON Schema of scenario files
+  node_modules/academic-credit/docs/rules.md                 the rules the service applies
 `;
 
 class UsageError extends Error {}

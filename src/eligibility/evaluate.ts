@@ -8,7 +8,7 @@ import { isDeadlineOpen } from "../time/index.js";
 import { explainEligibility, type Explanation } from "./explain.js";
 import { purchaseDeadline } from "./window.js";
 
-/** Overall credit eligibility of a learner in a course (DOMAIN.md §6). */
+/** Overall credit eligibility of a learner in a course (docs/rules.md §6). */
 export type EligibilityStatus = "needs-verified-enrollment" | "not-eligible" | "in-progress" | "eligible" | "expired";
 
 /** Why the enrollment does or does not allow eligibility. */
@@ -104,7 +104,7 @@ function withFinalGrade(statuses: RequirementStatus[], policy: CoursePolicy, fin
 }
 
 /**
- * Evaluates a learner's credit eligibility at `now` (DOMAIN.md §6): the overall status, every
+ * Evaluates a learner's credit eligibility at `now` (docs/rules.md §6): the overall status, every
  * active requirement's status, the deadline and an explanation with next steps. Pure: reads no
  * clock, and the process time zone never changes the result.
  *

@@ -107,7 +107,7 @@ function headlineOf(status: EligibilityStatus, deadline: string | undefined): st
 
 /**
  * Turns an evaluation into the progress page's "Requirements for Course Credit" view model, with
- * the labels of DOMAIN.md §6 and dates in the learner's time zone.
+ * the labels of docs/rules.md §6 and dates in the learner's time zone.
  *
  * @param policy - the course policy.
  * @param evaluation - from `evaluateEligibility`.

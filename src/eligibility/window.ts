@@ -2,7 +2,7 @@ import type { CoursePolicy } from "../policy/index.js";
 import { addDurationUtc } from "../time/index.js";
 
 /**
- * The purchase deadline for eligibility granted at `grantedAt` (DOMAIN.md §3 `purchaseWindow`):
+ * The purchase deadline for eligibility granted at `grantedAt` (docs/rules.md §3 `purchaseWindow`):
  * the course end plus the window length with the `course-end` anchor (falling back to the grant
  * instant when the course has no end), or the grant instant plus the length with the
  * `eligibility` anchor. Durations are added in UTC.

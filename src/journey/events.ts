@@ -1,7 +1,7 @@
 import type { RequirementId } from "../ids/index.js";
 import type { ReviewResult } from "../policy/index.js";
 
-/** Status of a requirement (DOMAIN.md §5). */
+/** Status of a requirement (docs/rules.md §5). */
 export type RequirementStatusName = "pending" | "submitted" | "satisfied" | "failed" | "declined";
 
 /** Result of the initial photo-ID verification. */
@@ -13,7 +13,7 @@ export type Reviewer = "automated" | "human";
 /** Result of an in-course identity reverification. */
 export type ReverificationResult = "submitted" | "approved" | "denied" | "skipped" | "system-error";
 
-/** `enrolled { mode }` (DOMAIN.md §4). */
+/** `enrolled { mode }` (docs/rules.md §4). */
 export interface EnrolledEvent { readonly type: "enrolled"; readonly mode: string }
 /** `enrollment-mode-changed { mode }`. */
 export interface EnrollmentModeChangedEvent { readonly type: "enrollment-mode-changed"; readonly mode: string }
@@ -21,9 +21,9 @@ export interface EnrollmentModeChangedEvent { readonly type: "enrollment-mode-ch
 export interface UnenrolledEvent { readonly type: "unenrolled" }
 /** `initial-verification { result }`. */
 export interface InitialVerificationEvent { readonly type: "initial-verification"; readonly result: InitialVerificationResult }
-/** `grade-updated { grade }` (DOMAIN.md §5.1), grade in [0, 1]. */
+/** `grade-updated { grade }` (docs/rules.md §5.1), grade in [0, 1]. */
 export interface GradeUpdatedEvent { readonly type: "grade-updated"; readonly grade: number }
-/** `exam-attempt { examId, status }` (DOMAIN.md §5.2). */
+/** `exam-attempt { examId, status }` (docs/rules.md §5.2). */
 export interface ExamAttemptEvent { readonly type: "exam-attempt"; readonly examId: RequirementId; readonly status: ExamAttemptStatus }
 /** `exam-graded { examId, score }`, score in [0, 1]. */
 export interface ExamGradedEvent { readonly type: "exam-graded"; readonly examId: RequirementId; readonly score: number }
@@ -34,22 +34,22 @@ export interface ExamReviewedEvent {
   readonly result: ReviewResult;
   readonly reviewer: Reviewer;
 }
-/** `reverification { checkpointId, result }` (DOMAIN.md §5.3). */
+/** `reverification { checkpointId, result }` (docs/rules.md §5.3). */
 export interface ReverificationEvent {
   readonly type: "reverification";
   readonly checkpointId: RequirementId;
   readonly result: ReverificationResult;
 }
-/** `requirement-recorded { requirementId, status }` (DOMAIN.md §5.4). */
+/** `requirement-recorded { requirementId, status }` (docs/rules.md §5.4). */
 export interface RequirementRecordedEvent {
   readonly type: "requirement-recorded";
   readonly requirementId: RequirementId;
   readonly status: RequirementStatusName;
 }
-/** `deadline-extended { until }` (staff, DOMAIN.md §6). */
+/** `deadline-extended { until }` (staff, docs/rules.md §6). */
 export interface DeadlineExtendedEvent { readonly type: "deadline-extended"; readonly until: Date }
 
-/** An LMS fact about one learner in one course (DOMAIN.md §4–§6). */
+/** An LMS fact about one learner in one course (docs/rules.md §4–§6). */
 export type LearnerEvent =
   | EnrolledEvent
   | EnrollmentModeChangedEvent

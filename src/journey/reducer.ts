@@ -53,7 +53,7 @@ function grantIfDue(policy: CoursePolicy, record: LearnerRecord, at: Date): { ev
 }
 
 /**
- * The journey reducer: applies one LMS event (DOMAIN.md §4–§6) to a learner record under a
+ * The journey reducer: applies one LMS event (docs/rules.md §4–§6) to a learner record under a
  * policy, records derived facts (eligibility granted, with its deadline) and returns effects as
  * data (the eligibility email, once). Pure.
  *

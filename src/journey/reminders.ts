@@ -20,7 +20,7 @@ export interface DueReminder {
 }
 
 /**
- * The deadline reminders due for a learner at `now` (DOMAIN.md §10): 30 and 7 days before the
+ * The deadline reminders due for a learner at `now` (docs/rules.md §10): 30 and 7 days before the
  * deadline, while eligible and nothing is paid, each at most once per deadline (an extension
  * starts a new pair). The 30-day reminder is due from 30 days before until 7 days before; past
  * that only the 7-day one is, so a scheduler that first runs when both are due sends only the

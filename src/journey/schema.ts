@@ -16,7 +16,7 @@ const reqId = /* @__PURE__ */ (() =>
 const mode = /* @__PURE__ */ (() =>
   z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(64)))();
 
-/** The zod schema of an LMS event (DOMAIN.md §4–§6). Internal. */
+/** The zod schema of an LMS event (docs/rules.md §4–§6). Internal. */
 export const learnerEventSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion("type", [
     strictObject({ type: z.literal("enrolled"), mode }),
@@ -45,7 +45,7 @@ export const learnerEventSchema = /* @__PURE__ */ (() =>
   ]))();
 
 /**
- * Every LMS event type (DOMAIN.md §4–§6).
+ * Every LMS event type (docs/rules.md §4–§6).
  *
  * @example
  * ```ts

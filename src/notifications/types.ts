@@ -1,5 +1,5 @@
 /**
- * Data of the `eligibility` email: sent once, when eligibility is granted (DOMAIN.md §10).
+ * Data of the `eligibility` email: sent once, when eligibility is granted (docs/rules.md §10).
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ export interface EligibilityEmailData {
 }
 
 /**
- * Data of the `purchase-receipt` email: sent when a payment succeeded (DOMAIN.md §10).
+ * Data of the `purchase-receipt` email: sent when a payment succeeded (docs/rules.md §10).
  *
  * @example
  * ```ts
@@ -63,7 +63,7 @@ export interface PurchaseReceiptEmailData {
 
 /**
  * Data of the `credit-decision` email: sent when a provider approved or rejected a credit request
- * (DOMAIN.md §10).
+ * (docs/rules.md §10).
  *
  * @example
  * ```ts
@@ -91,7 +91,7 @@ export interface CreditDecisionEmailData {
 
 /**
  * Data of the `deadline-reminder` email: 30 and 7 days before the purchase deadline while the
- * learner is eligible and has paid nothing (DOMAIN.md §10).
+ * learner is eligible and has paid nothing (docs/rules.md §10).
  *
  * @example
  * ```ts

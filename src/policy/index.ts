@@ -4,7 +4,7 @@ import type { Duration } from "../time/index.js";
 /** Result of the review of a proctoring recording. */
 export type ReviewResult = "clean" | "rules-violation" | "suspicious" | "not-reviewed";
 
-/** A minimum course grade (DOMAIN.md §5.1). */
+/** A minimum course grade (docs/rules.md §5.1). */
 export interface GradeRequirement {
   readonly kind: "grade";
   readonly id: RequirementId;
@@ -16,7 +16,7 @@ export interface GradeRequirement {
   readonly active: boolean;
 }
 
-/** A proctored exam: a passing score and a passing review (DOMAIN.md §5.2). The id is the exam id. */
+/** A proctored exam: a passing score and a passing review (docs/rules.md §5.2). The id is the exam id. */
 export interface ProctoredExamRequirement {
   readonly kind: "proctored-exam";
   readonly id: RequirementId;
@@ -26,7 +26,7 @@ export interface ProctoredExamRequirement {
   readonly active: boolean;
 }
 
-/** An in-course identity reverification checkpoint (DOMAIN.md §5.3). The id is the checkpoint id. */
+/** An in-course identity reverification checkpoint (docs/rules.md §5.3). The id is the checkpoint id. */
 export interface IdentityReverificationRequirement {
   readonly kind: "identity-reverification";
   readonly id: RequirementId;
@@ -35,7 +35,7 @@ export interface IdentityReverificationRequirement {
   readonly active: boolean;
 }
 
-/** A host-evaluated requirement (DOMAIN.md §5.4). */
+/** A host-evaluated requirement (docs/rules.md §5.4). */
 export interface CustomRequirement {
   readonly kind: "custom";
   readonly id: RequirementId;
@@ -77,7 +77,7 @@ export interface ProctoringRules {
 }
 
 /**
- * A course credit policy with every default applied (DOMAIN.md §3). Build one from JSON with
+ * A course credit policy with every default applied (docs/rules.md §3). Build one from JSON with
  * `parsePolicy`.
  */
 export interface CoursePolicy {

@@ -107,7 +107,7 @@ export const policyInputSchema = /* @__PURE__ */ (() =>
       }),
     ))();
 
-/** A requirement as JSON, before defaults (DOMAIN.md §5). */
+/** A requirement as JSON, before defaults (docs/rules.md §5). */
 export type RequirementInput =
   | { readonly kind: "grade"; readonly id: string; readonly displayName?: string; readonly minGrade?: number; readonly active?: boolean }
   | { readonly kind: "proctored-exam"; readonly id: string; readonly displayName: string; readonly passingScore: number; readonly active?: boolean }
@@ -115,7 +115,7 @@ export type RequirementInput =
   | { readonly kind: "custom"; readonly id: string; readonly displayName: string; readonly active?: boolean };
 
 /**
- * The JSON shape of a course credit policy (DOMAIN.md §3), as accepted by {@link parsePolicy}.
+ * The JSON shape of a course credit policy (docs/rules.md §3), as accepted by {@link parsePolicy}.
  * Instants are ISO-8601 strings with an offset.
  */
 export interface CoursePolicyInput {
@@ -153,7 +153,7 @@ function cleanDuration(d: Readonly<Record<string, number | undefined>>): Duratio
   return out as Duration;
 }
 
-/** Applies the defaults of DOMAIN.md §3 (and the `edx` preset) to a parsed policy. Internal. */
+/** Applies the defaults of docs/rules.md §3 (and the `edx` preset) to a parsed policy. Internal. */
 export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePolicy {
   const edx = p.preset === "edx";
   const requirements: Requirement[] = p.requirements.map((r): Requirement => {
@@ -203,7 +203,7 @@ export const policySchema = /* @__PURE__ */ (() =>
   z.pipe(policyInputSchema, z.transform(resolvePolicy)))();
 
 /**
- * Parses a course credit policy from JSON (DOMAIN.md §3) and applies its defaults and the `edx`
+ * Parses a course credit policy from JSON (docs/rules.md §3) and applies its defaults and the `edx`
  * preset. Never throws.
  *
  * @param input - untrusted JSON.

@@ -109,7 +109,7 @@ export interface VerifyCallbackOptions {
 }
 
 /**
- * A callback that passed every check of DOMAIN.md §9, with what to do about it: `apply` (a
+ * A callback that passed every check of docs/rules.md §9, with what to do about it: `apply` (a
  * decision on a pending request), `duplicate` (the decision the request already has: a no-op), or
  * `acknowledged` (a `pending` status: a no-op, whatever the request's status).
  *
@@ -251,7 +251,7 @@ const REQUEST_NOT_FOUND = /* @__PURE__ */ (() =>
 
 /**
  * Verifies a provider's callback (the JSON body Open edX providers POST: `request_uuid`,
- * `status`, `timestamp`, `signature`) in the order of DOMAIN.md §9, and says what to do with it.
+ * `status`, `timestamp`, `signature`) in the order of docs/rules.md §9, and says what to do with it.
  * Each check answers with its own error: body shape (`invalid-callback`, with the path of every
  * problem and never a received value) → provider known with at least one non-empty key
  * (`unknown-provider`) → timestamp at most `maxAgeSeconds` old and at most `maxFutureSkewSeconds`

@@ -21,7 +21,7 @@ const PART = /^[\p{L}\p{N}_~.:-]+$/u;
 const PREFIX = "course-v1:";
 
 /**
- * Splits a course id into organisation, number and run (DOMAIN.md §3). Accepts `course-v1:Org+Num+Run`
+ * Splits a course id into organisation, number and run (docs/rules.md §3). Accepts `course-v1:Org+Num+Run`
  * and the older `Org/Num/Run`; anything else (other prefixes, branch or version suffixes, empty
  * parts) is refused.
  *

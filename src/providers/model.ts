@@ -3,7 +3,7 @@ import type { ProviderId } from "../ids/index.js";
 /** How a learner completes credit at a provider. */
 export type ProviderIntegration = "link" | "signed-request";
 
-/** A credit-granting institution (DOMAIN.md §7). Shared secrets never live here. */
+/** A credit-granting institution (docs/rules.md §7). Shared secrets never live here. */
 export interface Provider {
   readonly id: ProviderId;
   readonly displayName: string;

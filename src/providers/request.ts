@@ -5,7 +5,7 @@ import type { CourseKey } from "./course-key.js";
 import { signEdxV1, usableKeys, type SignOptions } from "./signature.js";
 
 /**
- * The parameters of a credit request, exactly as Open edX sends them to a provider (DOMAIN.md §9):
+ * The parameters of a credit request, exactly as Open edX sends them to a provider (docs/rules.md §9):
  * all strings, without the `signature`.
  *
  * @example
@@ -144,7 +144,7 @@ export function formatFinalGrade(grade: number): string {
 }
 
 /**
- * Builds the parameters of a credit request exactly as Open edX sends them (DOMAIN.md §9), ready
+ * Builds the parameters of a credit request exactly as Open edX sends them (docs/rules.md §9), ready
  * to sign. Timestamps are epoch seconds; absent values are "". `final_grade` is written as Open
  * edX writes its float grades: Python's `str(grade)` ("0.95", "0.8", and "1.0" for a grade of 1),
  * or 5 decimals rounded half to even when that text is longer than 7 characters (0.123456789 →

@@ -41,7 +41,7 @@ const providerInputSchema = /* @__PURE__ */ (() =>
   }))();
 
 /**
- * The JSON shape of a credit provider, as accepted by {@link parseProvider} (DOMAIN.md §7).
+ * The JSON shape of a credit provider, as accepted by {@link parseProvider} (docs/rules.md §7).
  *
  * @example
  * ```ts
@@ -108,7 +108,7 @@ export const providersSchema = /* @__PURE__ */ (() =>
   ))();
 
 /**
- * Parses one credit provider from JSON (DOMAIN.md §7): unknown fields are refused, `id` must match
+ * Parses one credit provider from JSON (docs/rules.md §7): unknown fields are refused, `id` must match
  * `^[A-Za-z0-9-]+$`, `url`, `statusUrl` and `thumbnailUrl` must be absolute http(s) URLs, `active`
  * defaults to true. Shared secrets never belong here (they come from the `ProviderKeys` port).
  * Never throws.

@@ -66,7 +66,7 @@ function isSorted(keys: readonly string[]): boolean {
 }
 
 /**
- * Signs parameters with the Open edX `edx-v1` scheme (DOMAIN.md §9): every parameter except
+ * Signs parameters with the Open edX `edx-v1` scheme (docs/rules.md §9): every parameter except
  * `signature`, sorted by key, concatenated as `key:value` with no separator, HMAC-SHA256 with the
  * key encoded as UTF-8, lowercase hex. Matches Open edX byte for byte.
  *

@@ -20,7 +20,7 @@ import type { ProviderLookup, PurchaseState } from "./types.js";
  * ```
  */
 export interface DashboardInput {
-  /** The overall eligibility status (DOMAIN.md §6). */
+  /** The overall eligibility status (docs/rules.md §6). */
   readonly eligibility: EligibilityStatus;
   /** The learner's purchase deadline, once eligibility is granted. */
   readonly deadline?: Date;
@@ -50,7 +50,7 @@ export interface TileBase {
 export type DashboardErrorReason = "unknown-provider" | "missing-deadline" | "purchase-without-eligibility";
 
 /**
- * The dashboard tile of one credit course (DOMAIN.md §11), tagged by `status`. `label` is the action
+ * The dashboard tile of one credit course (docs/rules.md §11), tagged by `status`. `label` is the action
  * or label text; `url` is present where the tile links somewhere.
  *
  * @example
@@ -144,7 +144,7 @@ function errorTile(base: TileBase, reason: DashboardErrorReason, providerId?: Pr
 }
 
 /**
- * The dashboard tile of one credit course (DOMAIN.md §11): a paid purchase and its request first,
+ * The dashboard tile of one credit course (docs/rules.md §11): a paid purchase and its request first,
  * then an open checkout, then eligibility (`eligible` with "Purchase Credit" until the deadline,
  * `expired`, or `hidden`). Inconsistent data gives an `error` tile that says to contact support.
  *

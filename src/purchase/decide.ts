@@ -23,7 +23,7 @@ import type {
 } from "./types.js";
 
 /**
- * Runs every check of `start-checkout` (DOMAIN.md §8), in this order: `already-purchased`, the same
+ * Runs every check of `start-checkout` (docs/rules.md §8), in this order: `already-purchased`, the same
  * idempotency key as the open checkout (→ that checkout, no gateway call), `not-eligible`,
  * `purchase-window-closed`, `unknown-provider`, `provider-inactive`, `no-offer`. The service then
  * creates the checkout at the payment gateway and records it with
@@ -396,7 +396,7 @@ function refund(state: PurchaseState, ctx: PurchaseContext): PurchaseDecisionRes
 }
 
 /**
- * Decides a purchase command (DOMAIN.md §8): the events to store, the new state (their fold with
+ * Decides a purchase command (docs/rules.md §8): the events to store, the new state (their fold with
  * `applyPurchaseEvent`), the effects to run after storing, and the answer. Pure; never throws.
  *
  * Every refusal is an error value and changes nothing, except `duplicate-payment`: a second

@@ -69,7 +69,7 @@ export interface CheckoutViewOptions {
 }
 
 /**
- * One provider the learner can buy credit from, as the checkout page lists it (DOMAIN.md §3 offers,
+ * One provider the learner can buy credit from, as the checkout page lists it (docs/rules.md §3 offers,
  * §7 providers).
  *
  * @example

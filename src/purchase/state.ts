@@ -182,7 +182,7 @@ export function applyPurchaseEvent(state: PurchaseState, event: PurchaseEvent): 
 }
 
 /**
- * The purchase status of DOMAIN.md §8, derived from the state, the eligibility and `now`: a paid
+ * The purchase status of docs/rules.md §8, derived from the state, the eligibility and `now`: a paid
  * purchase and its request first, then an open checkout (shown even after the deadline), then
  * `available` while eligibility is granted and the deadline open, else `unavailable`.
  *

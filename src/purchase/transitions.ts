@@ -1,7 +1,7 @@
 import type { PurchaseStatus } from "./types.js";
 
 /**
- * What moves a purchase from one status to another: a command of DOMAIN.md §8–§9, or a fact the
+ * What moves a purchase from one status to another: a command of docs/rules.md §8–§9, or a fact the
  * purchase reads (eligibility granted, the deadline passing).
  *
  * @example
@@ -45,7 +45,7 @@ export interface PurchaseTransition {
 }
 
 /**
- * The purchase status transitions of DOMAIN.md §8, as data: the source of the state diagram in
+ * The purchase status transitions of docs/rules.md §8, as data: the source of the state diagram in
  * `docs/concepts.md`, and checked row by row against `decidePurchase` and `purchaseStatus` by the
  * test suite. Refused commands (every error of §12) change nothing and have no row.
  *

@@ -48,7 +48,7 @@ export type CreditDecision = "approved" | "rejected";
 export type DecisionSource = "provider-callback" | "staff";
 
 /**
- * The learner's purchase status (DOMAIN.md §8).
+ * The learner's purchase status (docs/rules.md §8).
  *
  * @example
  * ```ts
@@ -78,7 +78,7 @@ export type PurchaseStatus =
 export type ProviderLookup = (id: ProviderId) => Provider | undefined;
 
 /**
- * What the purchase rules need to know about eligibility (DOMAIN.md §6): whether it was granted and,
+ * What the purchase rules need to know about eligibility (docs/rules.md §6): whether it was granted and,
  * once granted, the learner's current exclusive purchase deadline.
  *
  * @example
@@ -271,7 +271,7 @@ export interface RefundedEvent {
 }
 
 /**
- * A stored purchase fact (DOMAIN.md §8). Plain JSON data apart from `at`.
+ * A stored purchase fact (docs/rules.md §8). Plain JSON data apart from `at`.
  *
  * @example
  * ```ts
@@ -436,7 +436,7 @@ export interface PurchaseState {
 // Commands
 
 /**
- * `start-checkout` (DOMAIN.md §8): the learner picks a provider and a payment method. Checked with
+ * `start-checkout` (docs/rules.md §8): the learner picks a provider and a payment method. Checked with
  * `planCheckout`; the service then calls the payment gateway and records the checkout with a
  * {@link RecordCheckoutCommand}.
  *
@@ -474,7 +474,7 @@ export interface RecordCheckoutCommand {
 }
 
 /**
- * `payment-result` (DOMAIN.md §8): what the payment gateway says about a checkout.
+ * `payment-result` (docs/rules.md §8): what the payment gateway says about a checkout.
  *
  * @example
  * ```ts
@@ -496,7 +496,7 @@ export interface PaymentResultCommand {
 }
 
 /**
- * `request-credit` ("Complete Credit", DOMAIN.md §8).
+ * `request-credit` ("Complete Credit", docs/rules.md §8).
  *
  * @example
  * ```ts
@@ -509,7 +509,7 @@ export interface RequestCreditCommand {
 }
 
 /**
- * `record-decision` (DOMAIN.md §8): trusted staff/host code records the provider's decision.
+ * `record-decision` (docs/rules.md §8): trusted staff/host code records the provider's decision.
  *
  * @example
  * ```ts
@@ -524,7 +524,7 @@ export interface RecordDecisionCommand {
 
 /**
  * Applies a provider callback whose body, timestamp and signature were already verified
- * (DOMAIN.md §9): only the transition rules remain.
+ * (docs/rules.md §9): only the transition rules remain.
  *
  * @example
  * ```ts
@@ -543,7 +543,7 @@ export interface ApplyCallbackCommand {
 }
 
 /**
- * `refund` (DOMAIN.md §8): only when paid and no credit request was issued.
+ * `refund` (docs/rules.md §8): only when paid and no credit request was issued.
  *
  * @example
  * ```ts
@@ -556,7 +556,7 @@ export interface RefundCommand {
 }
 
 /**
- * The purchase commands of DOMAIN.md §8 (with the verified provider callback as `apply-callback`).
+ * The purchase commands of docs/rules.md §8 (with the verified provider callback as `apply-callback`).
  *
  * @example
  * ```ts
@@ -588,7 +588,7 @@ export type PurchaseDecisionCommand = Exclude<PurchaseCommand, StartCheckoutComm
 // Effects and outputs
 
 /**
- * Data of the `purchase-receipt` email (DOMAIN.md §10), without the learner's name, zone and locale
+ * Data of the `purchase-receipt` email (docs/rules.md §10), without the learner's name, zone and locale
  * (the service adds them).
  *
  * @example
@@ -618,7 +618,7 @@ export interface PurchaseReceiptData {
 }
 
 /**
- * Data of the `credit-decision` email (DOMAIN.md §10), without the learner's name (the service adds
+ * Data of the `credit-decision` email (docs/rules.md §10), without the learner's name (the service adds
  * it). The URLs are absent only when the provider is no longer known.
  *
  * @example

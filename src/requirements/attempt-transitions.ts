@@ -24,7 +24,7 @@ export interface ExamAttemptTransition {
 }
 
 /**
- * The proctoring rules the attempt table is written for: the defaults of DOMAIN.md §3 (only
+ * The proctoring rules the attempt table is written for: the defaults of docs/rules.md §3 (only
  * `clean` passes, second reviews required, declines cascade).
  *
  * @example
@@ -40,7 +40,7 @@ export const EXAM_ATTEMPT_TABLE_RULES: ProctoringRules = {
 };
 
 /**
- * The usual path of a proctored exam attempt (DOMAIN.md §5.2), as data: the source of the state
+ * The usual path of a proctored exam attempt (docs/rules.md §5.2), as data: the source of the state
  * diagram in `docs/concepts.md`, checked row by row against `nextAttemptState` by the test suite.
  * Attempt events apply from any state (an LMS may skip states), so this is the path, not a filter;
  * {@link EXAM_ATTEMPT_ANY_STATE} lists what applies everywhere.
@@ -82,7 +82,7 @@ export const EXAM_ATTEMPT_TRANSITIONS: readonly ExamAttemptTransition[] = [
 ];
 
 /**
- * What applies to an exam attempt in every state (DOMAIN.md §5.2): a staff `reset` starts it over,
+ * What applies to an exam attempt in every state (docs/rules.md §5.2): a staff `reset` starts it over,
  * and a grade (or regrade) records the score without moving the state.
  *
  * @example

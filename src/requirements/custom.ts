@@ -3,7 +3,7 @@ import type { RequirementEvent, RequirementStatusName, Timed } from "../journey/
 import { timelineAsOf, toRequirementStatus, type RequirementContext, type RequirementStatus } from "./types.js";
 
 /**
- * Evaluates a host-evaluated requirement as of `ctx.now` (DOMAIN.md §5.4): the latest
+ * Evaluates a host-evaluated requirement as of `ctx.now` (docs/rules.md §5.4): the latest
  * `requirement-recorded` event for its id sets any status. `at` is the instant the current
  * status name was first reached in a row (recording the same status again keeps it); recording
  * `pending` clears it. The reason is `recorded` once anything was recorded; with nothing recorded

@@ -40,7 +40,7 @@ function failureReason(req: GradeRequirement, last: Timed<GradeUpdatedEvent> | u
 }
 
 /**
- * Evaluates a minimum-grade requirement as of `ctx.now` (DOMAIN.md §5.1). Grades are read from
+ * Evaluates a minimum-grade requirement as of `ctx.now` (docs/rules.md §5.1). Grades are read from
  * `grade-updated` events; a grade passes when `grade >= minGrade - 1e-9`.
  *
  * - A passing grade before `endsAt` (or with no end) satisfies the requirement. `at` is the first
@@ -89,7 +89,7 @@ export function evaluateGradeRequirement(
 
 /**
  * The grade a credit provider would receive as of `ctx.now`: the latest passing grade of a
- * satisfied grade requirement (DOMAIN.md §5.1 and §6). It is the `finalGrade` of
+ * satisfied grade requirement (docs/rules.md §5.1 and §6). It is the `finalGrade` of
  * {@link evaluateGradeRequirement}: passing grades received before `endsAt`, and once the
  * requirement is satisfied, every later passing grade, even after `endsAt`. Eligibility calls it
  * with a later `now` than its frozen statuses, because the final grade keeps following passing

@@ -10,7 +10,7 @@ const STATUS_AFTER: Readonly<Record<Exclude<ReverificationResult, "system-error"
 };
 
 /**
- * Evaluates an in-course identity reverification checkpoint as of `ctx.now` (DOMAIN.md §5.3),
+ * Evaluates an in-course identity reverification checkpoint as of `ctx.now` (docs/rules.md §5.3),
  * from the `reverification` events whose `checkpointId` is the requirement's id.
  *
  * - `submitted` → `submitted`; `approved` → `satisfied`; `denied` → `failed`; `skipped` →

@@ -26,7 +26,7 @@ export type {
 } from "./types.js";
 
 /**
- * Evaluates every active requirement of a policy as of `ctx.now` (DOMAIN.md §5). Pure: reads no
+ * Evaluates every active requirement of a policy as of `ctx.now` (docs/rules.md §5). Pure: reads no
  * clock, and instants are compared as instants, so the host's time zone never changes a result.
  *
  * Events stamped after `ctx.now` are ignored; the rest are taken in time order, equal instants in

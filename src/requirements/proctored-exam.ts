@@ -18,7 +18,7 @@ import {
 } from "./types.js";
 
 /**
- * What is known about one proctored exam attempt: its state (DOMAIN.md §5.2), the latest exam
+ * What is known about one proctored exam attempt: its state (docs/rules.md §5.2), the latest exam
  * score and the latest review of the recording.
  *
  * @example
@@ -63,7 +63,7 @@ export type ExamInput =
 export const NOT_STARTED_ATTEMPT: ExamAttempt = { state: "not-started" };
 
 /**
- * Maps the review of a proctoring recording to an attempt state (DOMAIN.md §5.2): a result in
+ * Maps the review of a proctoring recording to an attempt state (docs/rules.md §5.2): a result in
  * `passingReviewResults` → `verified`; `not-reviewed` → `error`; any other result → `rejected`
  * when a human reviewed it or second reviews are off, else `second-review-required`.
  *
@@ -104,7 +104,7 @@ const STATE_AFTER: Readonly<Record<Exclude<ExamAttemptStatus, "reset">, ExamAtte
 };
 
 /**
- * The proctored exam attempt state machine (DOMAIN.md §5.2). Every input is applied from any
+ * The proctored exam attempt state machine (docs/rules.md §5.2). Every input is applied from any
  * state, because an LMS may skip states or send a review before the grade:
  *
  * - `exam-attempt`: `started` → `started`; `submitted` and `timed-out` → `submitted`, unless the
@@ -161,7 +161,7 @@ const STATUS_OF_STATE: Readonly<Record<Exclude<ExamAttemptState, "verified">, Re
 };
 
 /**
- * The requirement status an attempt gives (DOMAIN.md §5.2): `declined` → `declined`;
+ * The requirement status an attempt gives (docs/rules.md §5.2): `declined` → `declined`;
  * `submitted` or `second-review-required` → `submitted`; `verified` with a score
  * `>= passingScore - 1e-9` → `satisfied`, with no score yet → `submitted`, with a lower score →
  * `failed`; `rejected` or `error` → `failed`; `not-started` or `started` → `pending`.
@@ -226,7 +226,7 @@ function finalStatus(row: ExamRow, ctx: RequirementContext): RequirementStatus {
 }
 
 /**
- * Evaluates the proctored exams of a course together, as of `ctx.now` (DOMAIN.md §5.2). They are
+ * Evaluates the proctored exams of a course together, as of `ctx.now` (docs/rules.md §5.2). They are
  * evaluated together because, with `declineCascades`, declining one exam at instant `T` also
  * declines, at `T`, every other given exam whose attempt is `not-started` or `started` at that
  * point of the log (reason `cascadedFrom` names the declined exam). Later events for a cascaded

@@ -2,7 +2,7 @@ import type { RequirementId } from "../ids/index.js";
 import type { ProctoringRules, ReviewResult } from "../policy/index.js";
 import type { ReverificationResult, RequirementStatusName } from "../journey/events.js";
 
-/** State of a proctored exam attempt (DOMAIN.md §5.2). */
+/** State of a proctored exam attempt (docs/rules.md §5.2). */
 export type ExamAttemptState =
   | "not-started"
   | "started"
@@ -69,7 +69,7 @@ export const PASS_TOLERANCE = 1e-9;
 
 /**
  * Whether a grade or exam score reaches a minimum, with {@link PASS_TOLERANCE}
- * (DOMAIN.md §5.1: `grade >= minGrade - 1e-9`). `NaN` never passes.
+ * (docs/rules.md §5.1: `grade >= minGrade - 1e-9`). `NaN` never passes.
  *
  * @param value - the grade or score, in [0, 1].
  * @param minimum - the minimum grade or passing score, in [0, 1].

@@ -1,5 +1,5 @@
 /**
- * Every error code the library can answer with: those of DOMAIN.md §12, plus `unavailable` for a
+ * Every error code the library can answer with: those of docs/rules.md §12, plus `unavailable` for a
  * port (store, payment gateway, catalog) that failed, so a host failure is a value too.
  *
  * @example
@@ -32,7 +32,7 @@ export type ErrorCode =
   | "unavailable";
 
 /**
- * All error codes, in the order of DOMAIN.md §12, then `unavailable`.
+ * All error codes, in the order of docs/rules.md §12, then `unavailable`.
  *
  * @example
  * ```ts

@@ -24,7 +24,7 @@ function stepIndex(i: Issue): number {
 }
 
 /**
- * Parses a scenario file (SCENARIOS.md) from its JSON text or its parsed value. Reports every
+ * Parses a scenario file (docs/scenarios.md) from its JSON text or its parsed value. Reports every
  * problem at once, each with its JSON path (`steps[3].at`), including a step earlier than the one
  * before it. Never throws.
  *

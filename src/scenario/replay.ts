@@ -242,7 +242,7 @@ export function compareExpectation(
 }
 
 /**
- * Whether an event or command step passed (SCENARIOS.md): accepted without `expectError`, or
+ * Whether an event or command step passed (docs/scenarios.md): accepted without `expectError`, or
  * refused with exactly that code and the learner's state unchanged. Internal.
  */
 export function judgeAction(
@@ -304,7 +304,7 @@ async function runStep(r: Replay, step: ScenarioStep, previous: ScenarioState): 
  * throws; a failing step does not stop the replay.
  *
  * @param scenario - a scenario from {@link parseScenario}.
- * @returns the report (the `--json` format of SCENARIOS.md).
+ * @returns the report (the `--json` format of docs/scenarios.md).
  * @example
  * ```ts
  * import { parseScenario, replayScenario } from "academic-credit/scenarios";

@@ -165,8 +165,8 @@ function toLearner(l: z.output<typeof learnerSchema>): LearnerProfile {
 }
 
 /**
- * The zod schema of a scenario file (SCENARIOS.md), parsing into a {@link Scenario}: `policy`
- * (DOMAIN.md §3, `preset` included), `providers` (§7), `providerKeys`, `learner` and time-ordered
+ * The zod schema of a scenario file (docs/scenarios.md), parsing into a {@link Scenario}: `policy`
+ * (docs/rules.md §3, `preset` included), `providers` (§7), `providerKeys`, `learner` and time-ordered
  * `steps`, each with `at` and exactly one of `event`, `command`, `expect`. `$schema` may name the
  * JSON Schema the file follows. Prefer {@link parseScenario}, which answers a `Result`.
  *
@@ -200,7 +200,7 @@ export const scenarioSchema = /* @__PURE__ */ (() =>
       })
       .register(z.globalRegistry, {
         title: "academic-credit scenario",
-        description: "One learner's journey through one credit course, replayed through the real service (SCENARIOS.md).",
+        description: "One learner's journey through one credit course, replayed through the real service (docs/scenarios.md).",
       }),
     z.transform(
       (s): Scenario => ({

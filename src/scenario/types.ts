@@ -21,9 +21,9 @@ import type { ErrorCode } from "../result/index.js";
 export type CallbackSigning = "valid" | "older-key" | "wrong-key" | "none";
 
 /**
- * A command step of a scenario (SCENARIOS.md): a learner, payment or provider action of
- * DOMAIN.md §8–§9, or `send-due-reminders` (the reminder scheduler of §10). Optional fields have
- * the defaults SCENARIOS.md describes.
+ * A command step of a scenario (docs/scenarios.md): a learner, payment or provider action of
+ * docs/rules.md §8–§9, or `send-due-reminders` (the reminder scheduler of §10). Optional fields have
+ * the defaults docs/scenarios.md describes.
  *
  * @example
  * ```ts
@@ -104,7 +104,7 @@ export type ScenarioStep =
   | { readonly kind: "expect"; readonly at: Date; readonly expect: ScenarioExpectation };
 
 /**
- * A parsed scenario file (SCENARIOS.md): one learner's journey through one credit course, with the
+ * A parsed scenario file (docs/scenarios.md): one learner's journey through one credit course, with the
  * policy and providers already resolved (defaults and the `edx` preset applied).
  *
  * @example
@@ -163,7 +163,7 @@ export interface ReportedExpectation {
 }
 
 /**
- * What happened at one step of a replay (the `--json` format of SCENARIOS.md, plus `action`,
+ * What happened at one step of a replay (the `--json` format of docs/scenarios.md, plus `action`,
  * `detail`, `expectError`, `failure`, `expected` and `actual`).
  *
  * @example

@@ -6,7 +6,7 @@ import type { DashboardTile, PurchaseStatus } from "../purchase/index.js";
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 
 /**
- * Every overall eligibility status of DOMAIN.md §6, in the order the section lists them.
+ * Every overall eligibility status of docs/rules.md §6, in the order the section lists them.
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@ export const ELIGIBILITY_STATUSES = [
 ] as const satisfies readonly EligibilityStatus[];
 
 /**
- * Every requirement status of DOMAIN.md §5.
+ * Every requirement status of docs/rules.md §5.
  *
  * @example
  * ```ts
@@ -40,7 +40,7 @@ export const REQUIREMENT_STATUSES = [
 ] as const satisfies readonly RequirementStatusName[];
 
 /**
- * Every purchase status of DOMAIN.md §8.
+ * Every purchase status of docs/rules.md §8.
  *
  * @example
  * ```ts
@@ -59,7 +59,7 @@ export const PURCHASE_STATUSES = [
 ] as const satisfies readonly PurchaseStatus[];
 
 /**
- * Every dashboard tile status of DOMAIN.md §11.
+ * Every dashboard tile status of docs/rules.md §11.
  *
  * @example
  * ```ts
@@ -80,7 +80,7 @@ export const DASHBOARD_STATUSES = [
 ] as const satisfies readonly DashboardTile["status"][];
 
 /**
- * Every email template id of DOMAIN.md §10.
+ * Every email template id of docs/rules.md §10.
  *
  * @example
  * ```ts

@@ -141,7 +141,7 @@ export async function startCheckout(ctx: ServiceContext, learnerId: LearnerId, c
   });
 }
 
-/** Internal: `payment-result` (DOMAIN.md §8). */
+/** Internal: `payment-result` (docs/rules.md §8). */
 export async function recordPaymentResult(
   ctx: ServiceContext,
   learnerId: LearnerId,
@@ -190,7 +190,7 @@ export async function signedForm(
   return ok({ providerId: provider.id, requestId, url: provider.url, parameters: signed.value });
 }
 
-/** Internal: "Complete Credit" (DOMAIN.md §8 `request-credit`). */
+/** Internal: "Complete Credit" (docs/rules.md §8 `request-credit`). */
 export async function requestCredit(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId): Promise<Result<CreditRequestAction>> {
   const ids = checkIds(learnerId, courseId);
   if (!ids.ok) return ids;
@@ -222,12 +222,12 @@ export async function recordDecision(ctx: ServiceContext, learnerId: LearnerId, 
   return purchaseCommand(ctx, learnerId, courseId, parsed.ok ? ok({ type: "record-decision", status: parsed.value.status }) : parsed);
 }
 
-/** Internal: `refund` (DOMAIN.md §8). */
+/** Internal: `refund` (docs/rules.md §8). */
 export async function refund(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId): Promise<Result<PurchaseOutput>> {
   return purchaseCommand(ctx, learnerId, courseId, ok({ type: "refund" }));
 }
 
-/** Internal: a provider's signed callback (DOMAIN.md §9), verified then applied. */
+/** Internal: a provider's signed callback (docs/rules.md §9), verified then applied. */
 export async function handleProviderCallback(ctx: ServiceContext, providerId: string, body: unknown): Promise<Result<CallbackOutcome>> {
   const { catalog, store, keys, clock } = ctx.ports;
   let location: Awaited<ReturnType<typeof store.findRequest>>;

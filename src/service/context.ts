@@ -11,7 +11,7 @@ import type { VerifyCallbackOptions } from "../providers/callback.js";
 export interface CreditServiceOptions {
   /** Automatic retries after a `version-conflict` (default 10). */
   readonly maxRetries?: number;
-  /** Callback verification limits (DOMAIN.md §9). */
+  /** Callback verification limits (docs/rules.md §9). */
   readonly callback?: Pick<VerifyCallbackOptions, "maxAgeSeconds" | "maxFutureSkewSeconds" | "hmac">;
   readonly outbox?: {
     /** Messages claimed per `dispatchOutbox` call (default 100). */

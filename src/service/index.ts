@@ -18,7 +18,7 @@ import type { LearnerCourseState } from "./queries.js";
 export type LearnerEventFields<T extends LearnerEvent["type"]> = Omit<Extract<LearnerEvent, { type: T }>, "type">;
 
 /**
- * The application service: every event and command of DOMAIN.md §4–§9 run through the ports, with
+ * The application service: every event and command of docs/rules.md §4–§9 run through the ports, with
  * optimistic concurrency, idempotency and an outbox. Every method answers a `Result`; none throws.
  */
 export interface CreditService {
@@ -67,7 +67,7 @@ export interface CreditService {
   ): Promise<Result<PurchaseOutput>>;
   /** "Complete Credit": a signed form for `signed-request` providers, a link for `link` ones. */
   requestCredit(learnerId: LearnerId, courseId: CourseId): Promise<Result<CreditRequestAction>>;
-  /** A provider's callback body, verified (DOMAIN.md §9) and applied. `providerId` is the one the route names. */
+  /** A provider's callback body, verified (docs/rules.md §9) and applied. `providerId` is the one the route names. */
   handleProviderCallback(providerId: string, body: unknown): Promise<Result<CallbackOutcome>>;
   /** `record-decision` for `link` providers that never call back (trusted). */
   recordDecision(learnerId: LearnerId, courseId: CourseId, command: { readonly status: "approved" | "rejected" }): Promise<Result<PurchaseOutput>>;

@@ -56,7 +56,7 @@ export interface ReminderReport {
 }
 
 /**
- * Internal: the reminder scheduler of DOMAIN.md §10: for every learner of the given courses (all
+ * Internal: the reminder scheduler of docs/rules.md §10: for every learner of the given courses (all
  * catalog courses by default), queues the deadline reminders due now, each once per deadline.
  */
 export async function sendDueReminders(ctx: ServiceContext, courseIds?: readonly CourseId[]): Promise<Result<ReminderReport>> {

@@ -107,7 +107,7 @@ export function arbitraryCourseId(): fc.Arbitrary<CourseId> {
 }
 
 /**
- * Provider ids as DOMAIN.md §7 allows them: letters, digits and hyphens.
+ * Provider ids as docs/rules.md §7 allows them: letters, digits and hyphens.
  *
  * @returns an arbitrary of branded provider ids.
  * @example
@@ -237,7 +237,7 @@ export function arbitraryMoney(): fc.Arbitrary<Money> {
 }
 
 /**
- * Valid course credit policies as JSON (DOMAIN.md §3): random requirements of every kind (unique
+ * Valid course credit policies as JSON (docs/rules.md §3): random requirements of every kind (unique
  * ids, some inactive), optional course end, eligible modes, initial verification, purchase window,
  * offers (unique providers) and proctoring rules, sometimes with the `edx` preset. Every value
  * parses with `parsePolicy`.
@@ -347,7 +347,7 @@ export interface ProviderArbitraryOptions {
 }
 
 /**
- * Valid credit providers as JSON (DOMAIN.md §7), with hostile display names and instructions
+ * Valid credit providers as JSON (docs/rules.md §7), with hostile display names and instructions
  * (they end up in emails and pages). Every value parses with `parseProvider`.
  *
  * @param options - a fixed id or integration.
@@ -473,7 +473,7 @@ export interface LearnerEventArbitraryOptions extends InstantArbitraryOptions {
 }
 
 /**
- * Valid LMS events as JSON (DOMAIN.md §4–§6), as an LMS webhook would deliver them. With a policy,
+ * Valid LMS events as JSON (docs/rules.md §4–§6), as an LMS webhook would deliver them. With a policy,
  * requirement ids are mostly the policy's own (exam ids for exam events, checkpoint ids for
  * reverifications), so random sequences make progress; grades and scores cluster around the usual
  * thresholds. Every value parses with `parseLearnerEvent`.
@@ -574,7 +574,7 @@ export function arbitraryLearnerEvent(policy?: CoursePolicy | CoursePolicyInput,
 }
 
 /**
- * A purchase command as the service's methods take it (DOMAIN.md §8), tagged by `type`. Run one
+ * A purchase command as the service's methods take it (docs/rules.md §8), tagged by `type`. Run one
  * with `runPurchaseCommand`.
  *
  * @example
@@ -617,7 +617,7 @@ export interface PurchaseCommandArbitraryOptions {
 }
 
 /**
- * Valid purchase commands (DOMAIN.md §8) over a small pool of ids, so sequences exercise repeated
+ * Valid purchase commands (docs/rules.md §8) over a small pool of ids, so sequences exercise repeated
  * keys, duplicate and reordered payment results, mismatched amounts and currencies.
  *
  * @param options - the ids and prices to draw from.
@@ -676,7 +676,7 @@ export function arbitraryPurchaseCommand(options: PurchaseCommandArbitraryOption
 }
 
 /**
- * The JSON body of a provider callback (DOMAIN.md §9), before or after signing.
+ * The JSON body of a provider callback (docs/rules.md §9), before or after signing.
  *
  * @example
  * ```ts

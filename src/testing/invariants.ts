@@ -59,7 +59,7 @@ const iso = (d: Date | number): string => new Date(d).toISOString();
 // Log audit
 
 /**
- * Audits one stored learner log against the invariants that a log alone can show (DOMAIN.md §13.1–
+ * Audits one stored learner log against the invariants that a log alone can show (docs/rules.md §13.1–
  * §13.4): every purchase's checkout was started after eligibility was granted and before the
  * deadline then in force; never a second purchase while one is unrefunded; no request decided both
  * ways; eligibility granted at most once. Useful on production data as well as in tests.
@@ -1261,7 +1261,7 @@ async function setUp(seed: WorldSeed, options: ServiceInvariantOptions, provider
 
 /**
  * Drives a wired credit service with random command sequences and checks every invariant of
- * DOMAIN.md §13 after each step and at the end of each run. Two learners in one course go through
+ * docs/rules.md §13 after each step and at the end of each run. Two learners in one course go through
  * LMS events (redelivered and out of order), checkouts, payment results (duplicated, reordered,
  * concurrent, mismatched), credit requests, signed provider callbacks (replayed, stale, for the
  * other learner, wrongly signed), staff decisions, refunds, reminders, policy changes with

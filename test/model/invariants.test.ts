@@ -5,7 +5,7 @@ import { arbitraryPolicyInput, checkServiceInvariants, type InvariantRunSummary 
 import { createJsonStore } from "./json-store.js";
 import { runs } from "./runs.js";
 
-// Model-based tests of DOMAIN.md §13: fast-check command sequences over the real service (two
+// Model-based tests of docs/rules.md §13: fast-check command sequences over the real service (two
 // learners, one course) with a model of what each learner was granted and decided; every §13
 // invariant is checked after every command and at the end of every run. See
 // src/testing/invariants.ts for the commands and the checks.

@@ -10,7 +10,7 @@ import { buildCreditRequestParameters, signCreditRequest } from "../../src/provi
 import { parseProvider, parseProviders } from "../../src/providers/schema.js";
 import { compareCodePoints, constantTimeEqual, signEdxV1 } from "../../src/providers/signature.js";
 
-// Pins details of DOMAIN.md §7 and §9 that the vector tests leave open: Python's float text for
+// Pins details of docs/rules.md §7 and §9 that the vector tests leave open: Python's float text for
 // every kind of number, code point order of keys, HMAC implementations, and every refusal of the
 // callback check with its message.
 

@@ -17,7 +17,7 @@ import {
 import { formatPrice } from "../../src/purchase/offers.js";
 import { AFTER, ASU, AUTO, DEADLINE, GHOST, HOG, NOOFFER, REQ1, REQ2, SLEEPY, ctx, expectOk, fold, paidState, payment, pendingState, policy, startCheckout, withOpenCheckout } from "./helpers.js";
 
-// Pins the details of DOMAIN.md §8 decisions that the behaviour tests leave open: the data and
+// Pins the details of docs/rules.md §8 decisions that the behaviour tests leave open: the data and
 // message of every refusal, the exact events and effects of no-op answers, and the fold of events
 // that do not fit the state.
 

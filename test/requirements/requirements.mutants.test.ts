@@ -14,7 +14,7 @@ import {
 } from "../../src/requirements/index.js";
 import { ctx, examReq, gradeReq, id, rules, t } from "./helpers.js";
 
-// Pins details of DOMAIN.md §5 that the scenario tests leave open: which events each evaluator
+// Pins details of docs/rules.md §5 that the scenario tests leave open: which events each evaluator
 // reads, the exact shape of statuses and attempts, and the cascade's reach.
 
 const noise: Timed<RequirementEvent>[] = [

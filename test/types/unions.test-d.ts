@@ -14,14 +14,14 @@ import type {
 } from "academic-credit";
 import type { PurchaseCommandInput } from "academic-credit/testing";
 
-// The public vocabulary of DOMAIN.md is pinned as exact unions, and a switch that misses a case
+// The public vocabulary of docs/rules.md is pinned as exact unions, and a switch that misses a case
 // does not compile: the `never` check in the default branch rejects the missing member.
 
 function assertNever(value: never): never {
   throw new Error(`unexpected ${String(value)}`);
 }
 
-describe("the unions are exactly the DOMAIN.md vocabulary", () => {
+describe("the unions are exactly the docs/rules.md vocabulary", () => {
   it("§6 EligibilityStatus, §8 PurchaseStatus, §11 dashboard tile statuses, §5 requirement statuses", () => {
     expectTypeOf<EligibilityStatus>().toEqualTypeOf<"needs-verified-enrollment" | "not-eligible" | "in-progress" | "eligible" | "expired">();
     expectTypeOf<PurchaseStatus>().toEqualTypeOf<"unavailable" | "available" | "checkout" | "paid" | "request-pending" | "approved" | "rejected">();
@@ -30,7 +30,7 @@ describe("the unions are exactly the DOMAIN.md vocabulary", () => {
     expectTypeOf<EmailTemplate>().toEqualTypeOf<"eligibility" | "purchase-receipt" | "credit-decision" | "deadline-reminder">();
   });
 
-  it("§12 ErrorCode: the codes of DOMAIN.md plus unavailable (a failing port)", () => {
+  it("§12 ErrorCode: the codes of docs/rules.md plus unavailable (a failing port)", () => {
     expectTypeOf<ErrorCode>().toEqualTypeOf<
       | "invalid-input"
       | "not-eligible"
