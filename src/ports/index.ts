@@ -141,7 +141,10 @@ export interface IdGenerator {
   id(): string;
 }
 
-/** Provider keys port: the ordered keys of a provider (sign with the first non-empty, accept any). */
+/**
+ * Provider keys port: the ordered keys of a provider. Only non-empty ASCII keys are used: sign
+ * with the first of them, accept any.
+ */
 export interface ProviderKeys {
   keysOf(providerId: ProviderId): Promise<readonly string[]>;
 }

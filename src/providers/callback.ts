@@ -5,7 +5,7 @@ import { parseWith, strictObject } from "../result/parse.js";
 import type { HmacSha256 } from "./hmac.js";
 import type { Provider } from "./model.js";
 import { PROVIDER_ID_PATTERN } from "./schema.js";
-import { keyDigests, matchesAnyDigest, usableKeys } from "./signature.js";
+import { edxV1Message, keyDigests, matchesAnyDigest, usableKeys } from "./signature.js";
 
 /**
  * A provider's decision on a credit request.
@@ -169,30 +169,43 @@ const REQUEST_ID = /^[0-9a-f]{32}$/;
 const EPOCH_DIGITS = /^[0-9]{1,16}$/;
 const SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
+const isSigned = (name: string): boolean => name === "request_uuid" || name === "status" || name === "timestamp" || name === "signature";
+
 /** Whether a timestamp that is a string or a number is epoch seconds: 1–16 digits, or a non-negative safe integer. */
 const isEpochSeconds = (t: unknown): boolean => (typeof t === "string" ? EPOCH_DIGITS.test(t) : Number.isSafeInteger(t) && (t as number) >= 0);
 
-/** The callback body schema: the definition of a well-formed body. Internal. */
+/**
+ * The callback body schema: the definition of a well-formed body. Fields beyond the four are
+ * allowed when they are strings, and are signed too (Open edX signs every parameter but
+ * `signature`). Internal.
+ */
 export const callbackBodySchema = /* @__PURE__ */ (() =>
-  strictObject(
-    {
-      request_uuid: z
-        .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
-        .check(z.regex(REQUEST_ID, { error: "expected the request id: 32 lowercase hexadecimal characters" })),
-      status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
-      timestamp: z.union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" }).check(
-        z.refine(isEpochSeconds, {
-          error: "expected epoch seconds: a string of digits or a non-negative integer",
-        }),
+  z.pipe(
+    // On the received object itself (a field named __proto__ included), and at the root: a received field name is never echoed.
+    z.custom<unknown>(
+      (b) => typeof b !== "object" || b === null || Object.keys(b).every((name) => isSigned(name) || typeof (b as Record<string, unknown>)[name] === "string"),
+      { error: `fields beyond ${FIELDS} must be strings` },
+    ),
+    z.catchall(
+      strictObject(
+        {
+          request_uuid: z
+            .string({ error: "expected the request id: 32 lowercase hexadecimal characters" })
+            .check(z.regex(REQUEST_ID, { error: "expected the request id: 32 lowercase hexadecimal characters" })),
+          status: z.enum(["approved", "rejected", "pending"], { error: 'expected "approved", "rejected" or "pending"' }),
+          timestamp: z.union([z.string(), z.number()], { error: "expected epoch seconds: a string of digits or a non-negative integer" }).check(
+            z.refine(isEpochSeconds, {
+              error: "expected epoch seconds: a string of digits or a non-negative integer",
+            }),
+          ),
+          signature: z
+            .string({ error: "expected the signature: 64 hexadecimal characters" })
+            .check(z.regex(SIGNATURE, { error: "expected the signature: 64 hexadecimal characters" })),
+        },
+        { error: `expected a JSON object with ${FIELDS}` },
       ),
-      signature: z
-        .string({ error: "expected the signature: 64 hexadecimal characters" })
-        .check(z.regex(SIGNATURE, { error: "expected the signature: 64 hexadecimal characters" })),
-    },
-    {
-      error: (issue) =>
-        issue.code === "unrecognized_keys" ? `unexpected fields: only ${FIELDS} are allowed` : `expected a JSON object with ${FIELDS}`,
-    },
+      z.unknown(),
+    ),
   ))();
 
 interface CallbackBody {
@@ -200,31 +213,42 @@ interface CallbackBody {
   readonly status: CallbackStatus;
   readonly timestamp: string | number;
   readonly signature: string;
+  /** The other fields, all strings (signed with the rest), or `undefined` when there are none. */
+  readonly extra: Readonly<Record<string, string>> | undefined;
 }
 
 /**
  * The body of a well-formed callback without going through the schema, or `undefined` when the
  * body is anything else (the schema then decides, and names every problem). Only plain objects
- * with exactly the four fields, each read once, take this path; whatever it accepts the schema
- * accepts with the same value (a property test holds the two together). Verification runs for
- * every callback a provider sends, and this check costs a fraction of the schema's. Internal.
+ * whose fields beyond the four are strings take this path, each field read once; whatever it
+ * accepts the schema accepts with the same value (a property test holds the two together).
+ * Verification runs for every callback a provider sends, and this check costs a fraction of the
+ * schema's. Internal.
  */
 export function wellFormedBody(body: unknown): CallbackBody | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const proto: unknown = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  // Only the four names; a missing one reads as undefined and fails its check below.
-  for (const name of Object.keys(body)) {
-    if (name !== "request_uuid" && name !== "status" && name !== "timestamp" && name !== "signature") return undefined;
+  // A missing field reads as undefined and fails its check below.
+  let more = false;
+  for (const name of Object.keys(body)) if (!isSigned(name)) more = true;
+  let fields = body as Record<string, unknown>;
+  let extra: Record<string, string> | undefined;
+  if (more) {
+    // Own data properties only (a field named __proto__ included); each value checked once it is copied.
+    const { request_uuid, status, timestamp, signature, ...rest } = fields;
+    for (const name of Object.keys(rest)) if (typeof rest[name] !== "string") return undefined;
+    fields = { request_uuid, status, timestamp, signature };
+    extra = rest as Record<string, string>;
   }
-  const { request_uuid, status, timestamp, signature } = body as Record<string, unknown>;
+  const { request_uuid, status, timestamp, signature } = fields;
   return typeof request_uuid === "string" &&
     REQUEST_ID.test(request_uuid) &&
     (status === "approved" || status === "rejected" || status === "pending") &&
     isEpochSeconds(timestamp) &&
     typeof signature === "string" &&
     SIGNATURE.test(signature)
-    ? { request_uuid, status, timestamp: timestamp as string | number, signature }
+    ? { request_uuid, status, timestamp: timestamp as string | number, signature, extra }
     : undefined;
 }
 
@@ -236,7 +260,23 @@ function parseCallbackBody(body: unknown): Result<CallbackBody> {
   } catch {
     // A hostile value (a throwing getter or proxy trap): the schema path reports it.
   }
-  return fast === undefined ? parseWith(callbackBodySchema, body, "provider callback", "invalid-callback") : ok(fast);
+  if (fast !== undefined) return ok(fast);
+  const parsed = parseWith(callbackBodySchema, body, "provider callback", "invalid-callback");
+  if (!parsed.ok) return parsed;
+  const { request_uuid, status, timestamp, signature, ...rest } = parsed.value;
+  return ok({ request_uuid, status, timestamp, signature, extra: Object.keys(rest).length > 0 ? (rest as Record<string, string>) : undefined });
+}
+
+/**
+ * The text `edx-v1` signs for a callback: the three signed fields, whose names are already in code
+ * point order, and any other field sorted in as {@link signEdxV1} sorts it. A numeric timestamp
+ * is signed as its decimal text. Internal.
+ */
+export function callbackMessage(b: CallbackBody): string {
+  const timestamp = String(b.timestamp);
+  return b.extra === undefined
+    ? `request_uuid:${b.request_uuid}status:${b.status}timestamp:${timestamp}`
+    : edxV1Message({ ...b.extra, request_uuid: b.request_uuid, status: b.status, timestamp });
 }
 
 /** Whether a lookup answered with a promise: only then is it awaited (each `await` costs a turn of the microtask queue). */
@@ -251,7 +291,9 @@ const REQUEST_NOT_FOUND = /* @__PURE__ */ (() =>
 
 /**
  * Verifies a provider's callback (the JSON body Open edX providers POST: `request_uuid`,
- * `status`, `timestamp`, `signature`) in the order of docs/rules.md §9, and says what to do with it.
+ * `status`, `timestamp`, `signature`, and any other fields, which must be strings and are signed
+ * with the rest, as Open edX signs every parameter but `signature`) in the order of docs/rules.md §9,
+ * and says what to do with it.
  * Each check answers with its own error: body shape (`invalid-callback`, with the path of every
  * problem and never a received value) → provider known with at least one non-empty key
  * (`unknown-provider`) → timestamp at most `maxAgeSeconds` old and at most `maxFutureSkewSeconds`
@@ -322,9 +364,7 @@ export async function verifyProviderCallback(
     );
   }
 
-  // The edx-v1 message of the three signed fields, whose names are already in code point order.
-  const message = `request_uuid:${request_uuid}status:${status}timestamp:${String(timestamp)}`;
-  const digests = keyDigests(message, keys, options.hmac);
+  const digests = keyDigests(callbackMessage(parsed.value), keys, options.hmac);
   if (!matchesAnyDigest(Array.isArray(digests) ? digests : await digests, signature)) {
     return err("invalid-signature", "The callback signature does not match any key of this provider");
   }

@@ -109,9 +109,13 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** The keys that can sign or verify: the non-empty ones, in order. Internal. */
+/**
+ * The keys that can sign or verify: the non-empty ASCII ones, in order. Open edX drops a key with
+ * any character beyond U+007F when it loads its keys, so such a key neither signs nor verifies
+ * here either. Internal.
+ */
 export function usableKeys(keys: readonly unknown[]): string[] {
-  return keys.filter((k): k is string => typeof k === "string" && k !== "");
+  return keys.filter((k): k is string => typeof k === "string" && /^[\0-\x7f]+$/.test(k));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from "../adapters/memory/index.js";
 import type { LearnerEvent } from "../journey/events.js";
 import type { LearnerRecord } from "../journey/record.js";
-import { signEdxV1 } from "../providers/signature.js";
+import { signEdxV1, usableKeys } from "../providers/signature.js";
 import { openCheckout, type CheckoutRecord } from "../purchase/index.js";
 import type { CreditError, Result } from "../result/index.js";
 import { createCreditService, type CreditService, type LearnerCourseState } from "../service/index.js";
@@ -77,7 +77,7 @@ function latestRequest(record: LearnerRecord): { readonly requestId: string; rea
 }
 
 function signingKey(keys: readonly string[], signWith: CallbackSigning): string | undefined {
-  const usable = keys.filter((k) => k !== "");
+  const usable = usableKeys(keys);
   switch (signWith) {
     case "valid":
       return usable[0] ?? "no-key-configured";

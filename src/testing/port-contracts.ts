@@ -4,6 +4,7 @@ import { parsePolicy } from "../policy/schema.js";
 import type { Money } from "../policy/index.js";
 import type { Catalog, Clock, IdGenerator, Mailer, PaymentGateway, ProviderKeys, RefundRequest } from "../ports/index.js";
 import { parseProvider } from "../providers/schema.js";
+import { usableKeys } from "../providers/signature.js";
 import { sampleEmailMessages, uniqueSuffix } from "./samples.js";
 
 /**
@@ -353,7 +354,7 @@ export interface ProviderKeysContractOptions extends SuiteOptions {
 
 /**
  * Registers the {@link ProviderKeys} contract as vitest tests: a known provider has an ordered
- * list of strings with at least one non-empty key; an unknown provider has none (an empty list,
+ * list of strings with at least one non-empty ASCII key (the only keys that sign or verify); an unknown provider has none (an empty list,
  * not an error).
  *
  * @param makeKeys - creates the port under test.
@@ -368,13 +369,13 @@ export interface ProviderKeysContractOptions extends SuiteOptions {
 export function providerKeysContract(makeKeys: () => ProviderKeys | Promise<ProviderKeys>, options: ProviderKeysContractOptions): void {
   describe(options.name ?? "ProviderKeys contract", () => {
     it(
-      "a known provider has an ordered list of string keys, at least one of them non-empty",
+      "a known provider has an ordered list of string keys, at least one of them non-empty and ASCII",
       async () => {
         const keys = await makeKeys();
         const list = await keys.keysOf(options.providerId as ProviderId);
         expect(Array.isArray(list)).toBe(true);
         for (const k of list) expect(typeof k).toBe("string");
-        expect(list.some((k) => k.length > 0)).toBe(true);
+        expect(usableKeys(list).length).toBeGreaterThan(0);
       },
       options.timeoutMs,
     );

@@ -1,13 +1,18 @@
-import { tz } from "@date-fns/tz";
+import { UTCDateMini } from "@date-fns/utc/date/mini";
 import { add, type Duration } from "date-fns";
 
 export type { Duration } from "date-fns";
 
-const utc = /* @__PURE__ */ tz("UTC");
+/**
+ * The UTC context of date-fns: `@date-fns/utc`'s `utc`, built on its computation-only
+ * `UTCDateMini` (the same UTC getters and setters, without the formatting methods nothing here
+ * uses).
+ */
+const utc = (value: Date | number | string): Date => new UTCDateMini(+new Date(value));
 
 /**
- * Adds a date-fns `Duration` to an instant in UTC (date-fns `add` with `@date-fns/tz`'s
- * `tz("UTC")`), so the host's `TZ` never changes the result. One year from Feb 29 is Feb 28.
+ * Adds a date-fns `Duration` to an instant in UTC (date-fns `add` with `{ in: utc }` from
+ * `@date-fns/utc`), so the host's `TZ` never changes the result. One year from Feb 29 is Feb 28.
  *
  * @param instant - the start instant.
  * @param duration - the duration to add.
@@ -19,23 +24,8 @@ const utc = /* @__PURE__ */ tz("UTC");
  * ```
  */
 export function addDurationUtc(instant: Date, duration: Duration): Date {
-  const { years, months, weeks, days, hours, minutes, seconds } = duration;
-  const key = `${instant.getTime()} ${years} ${months} ${weeks} ${days} ${hours} ${minutes} ${seconds}`;
-  let sum = sums.get(key);
-  if (sum === undefined) {
-    sum = add(instant, duration, { in: utc }).getTime();
-    if (sums.size >= 1024) sums.clear();
-    sums.set(key, sum);
-  }
-  return new Date(sum);
+  return new Date(+add(instant, duration, { in: utc }));
 }
-
-/**
- * Sums already computed, by start and duration. A `tz("UTC")` date finds its offset through `Intl`
- * on every step, so one addition costs about 20 µs, and the same few sums recur: every learner of a
- * course gets the course end plus the window, and a recompute grants everyone at one `now`.
- */
-const sums = new Map<string, number>();
 
 /**
  * Whether an exclusive deadline is still open: open while `now < deadline`.

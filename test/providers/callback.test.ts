@@ -103,7 +103,11 @@ describe("§9 body shape → invalid-callback", () => {
     ["a signature of 63 characters", { signature: VECTOR_SIGNATURE.slice(1) }],
     ["a signature that is not hex", { signature: `z${VECTOR_SIGNATURE.slice(1)}` }],
     ["a signature that is a number", { signature: 12 }],
-    ["an unknown field", { extra: "1" }],
+    ["a field beyond the four that is a number", { extra: 1 }],
+    ["a field beyond the four that is null", { course_id: null }],
+    ["a field beyond the four that is a boolean", { flag: true }],
+    ["a field beyond the four that is an array of one string", { note: ["text"] }],
+    ["a field beyond the four that is an object", { details: { a: "b" } }],
   ];
   for (const [what, change] of malformed) {
     it(`§9 refuses ${what}`, async () => {
@@ -124,6 +128,9 @@ describe("§9 body shape → invalid-callback", () => {
     const r = await verifyProviderCallback({ ...(await signed()), status: "LEAKED-STATUS", LEAKED_FIELD: "LEAKED-VALUE" }, deps());
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r)).not.toMatch(/LEAKED/);
+    const typed = await verifyProviderCallback({ ...(await signed()), LEAKED_FIELD: 7 }, deps());
+    expect(!typed.ok && typed.error.code).toBe("invalid-callback");
+    expect(JSON.stringify(typed)).not.toMatch(/LEAKED/);
   });
 
   it("§9 is checked first: a malformed body from an unknown provider is invalid-callback", async () => {
@@ -380,14 +387,16 @@ describe("§12 §13.6 properties", () => {
     );
   });
 
-  it("is sound and complete: a fresh callback verifies exactly when it was signed with one of the provider's keys", async () => {
-    const secret = fc.string({ minLength: 1, maxLength: 30, unit: "binary" });
+  it("is sound and complete: a fresh callback verifies exactly when it was signed with one of the provider's ASCII keys", async () => {
+    const secret = fc.oneof(fc.string({ minLength: 1, maxLength: 30, unit: "binary" }), fc.string({ minLength: 1, maxLength: 30, unit: "binary-ascii" }));
+    const isAscii = (k: string) => [...k].every((c) => c.charCodeAt(0) <= 0x7f);
     await fc.assert(
       fc.asyncProperty(fc.array(secret, { minLength: 1, maxLength: 4 }), secret, fc.boolean(), async (keys, other, useOwn) => {
         const signingKey = useOwn ? (keys[keys.length - 1] ?? other) : other;
         const r = await verifyProviderCallback(await signed({}, signingKey), { ...deps(), keys: () => keys });
-        expect(r.ok).toBe(keys.includes(signingKey));
-        if (!r.ok) expect(r.error.code).toBe("invalid-signature");
+        const usable = keys.filter(isAscii);
+        expect(r.ok).toBe(usable.includes(signingKey));
+        if (!r.ok) expect(r.error.code).toBe(usable.length === 0 ? "unknown-provider" : "invalid-signature");
       }),
       { numRuns: 200 },
     );
@@ -403,5 +412,79 @@ describe("§12 §13.6 properties", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("§9 fields beyond the four are signed like every other parameter (Open edX signs all but signature)", () => {
+  /** Signs a raw JSON body as Open edX does: every parameter of the parsed body but `signature`. */
+  async function signedJson(json: string, key = KEY): Promise<Record<string, unknown>> {
+    const params = JSON.parse(json) as Record<string, string>;
+    return { ...JSON.parse(json), signature: await signEdxV1(params, key) } as Record<string, unknown>;
+  }
+
+  it("§9 accepts extra string fields signed with the rest, wherever they sort (before, between and after the three)", async () => {
+    for (const extra of [{ a_first: "1" }, { request_uuid_suffix: "x", source: "lms" }, { zz_last: "", "Z-upper": "before lower case" }, { "é": "non-ASCII name", "😀": "astral" }]) {
+      expect(await codeOf(await signed(extra)), JSON.stringify(extra)).toBe("apply");
+      // The same fields with the key they were not signed under, or with the numeric timestamp signed as text.
+      expect(await codeOf(await signed(extra, "wrong-key")), JSON.stringify(extra)).toBe("invalid-signature");
+      expect(await codeOf({ ...(await signed(extra)), timestamp: T }), JSON.stringify(extra)).toBe("apply");
+    }
+  });
+
+  it("§9 the extra fields are covered: changing, adding or removing one breaks the signature", async () => {
+    const body = await signed({ course_id: "course-v1:ASUx+MAT101+2026", note: "ok" });
+    expect(await codeOf(body)).toBe("apply");
+    expect(await codeOf({ ...body, note: "changed" })).toBe("invalid-signature");
+    expect(await codeOf({ ...body, added: "" })).toBe("invalid-signature");
+    const { note: _, ...without } = body;
+    expect(await codeOf(without)).toBe("invalid-signature");
+    // A signature over the three fields only does not cover a body that has more.
+    const three = await signed();
+    expect(await codeOf({ ...three, note: "ok" })).toBe("invalid-signature");
+  });
+
+  it("§9 is the same text signEdxV1 signs: the Open edX vector plus one field, computed independently", async () => {
+    // Sorted by key: course_id < request_uuid < status < timestamp.
+    const message = `course_id:course-v1:ASUx+MAT101+2026request_uuid:${REQUEST}status:approvedtimestamp:${T}`;
+    const { createHmac } = await import("node:crypto");
+    const signature = createHmac("sha256", KEY).update(message, "utf8").digest("hex");
+    const body = { request_uuid: REQUEST, status: "approved", timestamp: String(T), course_id: "course-v1:ASUx+MAT101+2026", signature };
+    expect(await codeOf(body)).toBe("apply");
+    expect(await codeOf(body, {}, { hmac: createWebCryptoHmac() })).toBe("apply");
+  });
+
+  it("§9 a JSON field named __proto__ or constructor is an ordinary signed field", async () => {
+    const body = await signedJson(`{"__proto__":"p","constructor":"c","request_uuid":"${REQUEST}","status":"approved","timestamp":"${T}"}`);
+    expect(Object.keys(body)).toContain("__proto__");
+    expect(await codeOf(body)).toBe("apply");
+    const unsigned = await signedJson(`{"request_uuid":"${REQUEST}","status":"approved","timestamp":"${T}"}`);
+    expect(await codeOf({ ...JSON.parse(`{"__proto__":"p"}`), ...unsigned })).toBe("invalid-signature");
+    const typed = JSON.parse(`{"__proto__":1,"request_uuid":"${REQUEST}","status":"approved","timestamp":"${T}","signature":"${VECTOR_SIGNATURE}"}`) as unknown;
+    expect(await codeOf(typed)).toBe("invalid-callback");
+  });
+
+  it("§9 a signed body with extra fields still goes through every later check", async () => {
+    const extra = { source: "provider-portal" };
+    expect(await codeOf(await signed(extra), { providerId: "hogwarts" })).toBe("invalid-signature");
+    expect(await codeOf(await signed({ ...extra, timestamp: T - 901 }))).toBe("stale-timestamp");
+    expect(await codeOf(await signed({ ...extra, request_uuid: OTHER_REQUEST }))).toBe("request-not-found");
+    expect(await codeOf(await signed({ ...extra, status: "pending" }))).toBe("acknowledged");
+  });
+});
+
+describe("§7 provider keys that are not ASCII are dropped, as Open edX drops them when it loads its keys", () => {
+  it("§7 a body signed with a non-ASCII key is refused although its HMAC matches that key", async () => {
+    const keys = { asu: ["clé-secrète", KEY] };
+    expect(await codeOf(await signed({}, "clé-secrète"), { keys })).toBe("invalid-signature");
+    expect(await codeOf(await signed({}, KEY), { keys })).toBe("apply");
+    expect(await codeOf(await signed({}, "\u0000\u007f"), { keys: { asu: ["\u0000\u007f"] } })).toBe("apply");
+  });
+
+  it("§7 a provider with only non-ASCII (or empty) keys has no key: unknown-provider, before the timestamp is looked at", async () => {
+    for (const list of [["clé"], ["ключ", ""], ["key-😀", "\u0080"]]) {
+      const r = await verifyProviderCallback(await signed({ timestamp: T - 5000 }, list[0]), deps({ keys: { asu: list } }));
+      expect(!r.ok && r.error.code, JSON.stringify(list)).toBe("unknown-provider");
+      expect(JSON.stringify(r)).not.toContain(list[0]);
+    }
   });
 });

@@ -148,6 +148,23 @@ describe("§7 key rotation when signing a request", () => {
     expect(await signCreditRequest(params, [])).toEqual(r);
   });
 
+  it("§7 signs with the first non-empty ASCII key: a key with any character beyond U+007F is dropped, as Open edX drops it", async () => {
+    for (const nonAscii of ["clé-secrète", "secret\u0080", "ключ", "key-😀", "\u00a0"]) {
+      const r = await signCreditRequest(params, [nonAscii, "", requestVector.key, "older-secret"]);
+      expect(r, nonAscii).toEqual({ ok: true, value: { ...params, signature: requestVector.signature } });
+    }
+    // Every ASCII character counts, control characters and DEL included.
+    const edge = await signCreditRequest(params, ["\u0000\u007f", requestVector.key]);
+    expect(edge.ok && edge.value.signature).toBe(await signEdxV1(params, "\u0000\u007f"));
+  });
+
+  it("§7 a provider whose keys are all non-ASCII has no key: unknown-provider", async () => {
+    const r = await signCreditRequest(params, ["clé", "", "ключ"]);
+    expect(r).toEqual(await signCreditRequest(params, []));
+    expect(!r.ok && r.error.code).toBe("unknown-provider");
+    expect(JSON.stringify(r)).not.toMatch(/clé|ключ/);
+  });
+
   it("§9 re-signing drops a previous signature instead of signing it", async () => {
     const first = await signCreditRequest(params, ["k1"]);
     if (!first.ok) throw new Error("refused");

@@ -157,6 +157,18 @@ describe("replayScenario", () => {
     ]);
   });
 
+  it("§7 provider-callback signWith: valid and older-key use the provider's usable keys, skipping non-ASCII ones as the service does", async () => {
+    const cb = (signWith: string) => ({ at: "2026-07-09T09:00:00Z", command: { type: "provider-callback", status: "pending", signWith } });
+    const base = eligibleThen(checkout, pay, request, cb("valid"), cb("older-key"));
+    const keys = (base as { providerKeys: Record<string, string[]> }).providerKeys;
+    const withNonAscii = { ...base, providerKeys: { ...keys, asu: ["clé-secrète", ...(keys.asu ?? []), "ключ"] } };
+    const report = await replay(withNonAscii);
+    expect(report.steps.slice(-2).map((s) => [s.ok, s.error?.code ?? s.detail])).toEqual([
+      [true, "acknowledged, request pending"],
+      [true, "acknowledged, request pending"],
+    ]);
+  });
+
   it("§9 provider-callback timestampOffsetSeconds: 900 s old and 60 s ahead are accepted, one second more is stale", async () => {
     const cb = (offset: number) => ({ at: "2026-07-09T09:00:00Z", command: { type: "provider-callback", status: "pending", timestampOffsetSeconds: offset } });
     const report = await replay(

@@ -323,3 +323,29 @@ describe("service: recomputeCourse and reminders", () => {
     expect(h.mailer.delivered.map((m) => (m.template === "deadline-reminder" ? m.data.daysLeft : m.template))).toEqual(["eligibility", 30, 7]);
   });
 });
+
+describe("service: provider callbacks with fields beyond the four", () => {
+  it("§9 records a decision whose body carries extra string fields signed with the rest; unsigned or non-string extras change nothing", async () => {
+    const h = setup();
+    await makeEligible(h);
+    h.at("2026-07-01T12:00:00Z");
+    await h.service.startCheckout(ADA, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
+    await h.service.recordPaymentResult(ADA, COURSE, { checkoutId: "co-1", outcome: "succeeded", paymentId: "pay-co-1", amount: 60000, currency: "USD" });
+    h.at("2026-07-02T09:00:00Z");
+    const form = await h.service.requestCredit(ADA, COURSE);
+    if (!form.ok) throw new Error(form.error.message);
+    h.at("2026-07-09T09:00:00Z");
+    const body = { request_uuid: form.value.requestId, status: "approved", timestamp: String(Date.parse("2026-07-09T09:00:00Z") / 1000), course_id: COURSE, reviewer: "registrar" };
+    const signature = await signEdxV1(body, "first-secret");
+    const typed = await h.service.handleProviderCallback("asu", { ...body, signature, reviewer: 7 });
+    expect(!typed.ok && typed.error.code).toBe("invalid-callback");
+    const unsigned = await h.service.handleProviderCallback("asu", { ...body, signature, note: "added later" });
+    expect(!unsigned.ok && unsigned.error.code).toBe("invalid-signature");
+    let s = await h.service.getState(ADA, COURSE);
+    expect(s.ok && s.value.purchase).toBe("request-pending");
+    const cb = await h.service.handleProviderCallback("asu", { ...body, signature });
+    expect(cb).toEqual({ ok: true, value: { requestId: form.value.requestId, providerId: "asu", result: "recorded", status: "approved" } });
+    s = await h.service.getState(ADA, COURSE);
+    expect(s.ok && s.value.purchase).toBe("approved");
+  });
+});
