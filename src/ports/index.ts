@@ -119,7 +119,11 @@ export interface PaymentGateway {
     readonly price: Money;
     readonly idempotencyKey: string;
   }): Promise<CreatedCheckout>;
-  /** Refunds a payment; must be idempotent per `idempotencyKey`. */
+  /**
+   * Refunds a payment; must be idempotent per `idempotencyKey`. The service's keys are
+   * `refund:<paymentId>:<courseId>:<learnerId>`: two learners whose payments the gateway reported
+   * with the same id get two refunds, and a redelivery of one refund is never a second one.
+   */
   refund(input: RefundRequest & { readonly idempotencyKey: string }): Promise<void>;
 }
 

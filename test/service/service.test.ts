@@ -257,6 +257,28 @@ describe("service: notifications", () => {
     expect(receipts.sort()).toEqual(["ada@example.org", "grace@example.org"]);
   });
 
+  it("§13.2 two learners whose duplicate payments the gateway reports with the same id each get their refund", async () => {
+    const GRACE = toLearnerId("43");
+    const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
+    await makeEligible(h, ADA);
+    await makeEligible(h, GRACE);
+    h.at("2026-07-01T12:00:00Z");
+    for (const learner of [ADA, GRACE]) {
+      const first = await h.service.startCheckout(learner, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
+      if (!first.ok) throw new Error(first.error.message);
+      const second = await h.service.startCheckout(learner, COURSE, { providerId: "hogwarts", method: "card", idempotencyKey: "k2" });
+      if (!second.ok) throw new Error(second.error.message);
+      const paid = await h.service.recordPaymentResult(learner, COURSE, { checkoutId: second.value.checkoutId, outcome: "succeeded", paymentId: `pay-${learner}`, amount: 45000, currency: "USD" });
+      expect(paid.ok).toBe(true);
+      const again = await h.service.recordPaymentResult(learner, COURSE, { checkoutId: first.value.checkoutId, outcome: "succeeded", paymentId: "pay-shared", amount: 60000, currency: "USD" });
+      expect(!again.ok && again.error.code).toBe("duplicate-payment");
+    }
+    await h.service.dispatchOutbox();
+    await h.service.dispatchOutbox();
+    expect(h.payments.refunds.map((r) => r.paymentId)).toEqual(["pay-shared", "pay-shared"]);
+    expect(h.payments.refunds.map((r) => r.idempotencyKey)).toEqual([`refund:pay-shared:${COURSE}:${ADA}`, `refund:pay-shared:${COURSE}:${GRACE}`]);
+  });
+
   it("HTML emails with hostile names render escaped", async () => {
     const { renderEmail } = await import("../../src/notifications/index.js");
     const h = setup({ learners: [{ ...ada, fullName: '<script>alert(1)</script> "Ada" \u202Eevil' }] });
