@@ -326,7 +326,6 @@ export async function replayScenario(scenario: Scenario): Promise<ScenarioReport
   const clock = createManualClock(start);
   const mailer = createMemoryMailer();
   const catalog = createMemoryCatalog({ policies: [scenario.policy], providers: scenario.providers, learners: [scenario.learner] });
-  catalog.enrollInCourse(scenario.learner.id, scenario.policy.courseId);
   const service = createCreditService({
     store: createMemoryStore(),
     payments: createMemoryPaymentGateway(),

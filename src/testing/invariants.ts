@@ -268,6 +268,7 @@ function faultyStore(inner: CreditStore, f: FaultSwitch): CreditStore {
       }
       yield* inner.learnersOfCourse(c);
     },
+    coursesOfLearner: (l) => guarded(f, () => inner.coursesOfLearner(l), false),
     claimOutbox: (n, l, u) => guarded(f, () => inner.claimOutbox(n, l, u), false),
     markDelivered: (id, at) => guarded(f, () => inner.markDelivered(id, at), true),
     markFailed: (id, e, n) => guarded(f, () => inner.markFailed(id, e, n), false),
@@ -1252,7 +1253,6 @@ async function setUp(seed: WorldSeed, options: ServiceInvariantOptions, provider
   const secrets = new Map<string, readonly string[]>(providers.map((p) => [p.id, [`${p.id}-current-secret`, `${p.id}-previous-secret`]]));
   const keys = createMemoryProviderKeys(Object.fromEntries(secrets));
   const catalog = createMemoryCatalog({ policies: [parsed.value], providers, learners: seed.learners });
-  for (const l of seed.learners) catalog.enrollInCourse(l.id, courseId);
   const service = createCreditService(
     {
       store: faultyStore(rawStore, faults.store),

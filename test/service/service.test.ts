@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signEdxV1 } from "../../src/providers/index.js";
-import { toLearnerId, toProviderId } from "../../src/ids/index.js";
+import { toCourseId, toLearnerId, toProviderId } from "../../src/ids/index.js";
 import { ADA, COURSE, ada, makeEligible, setup } from "./harness.js";
 
 async function signedCallback(requestId: string, status: string, timestamp: Date, key = "first-secret") {
@@ -58,6 +58,57 @@ describe("service: the SCENARIOS.md example journey", () => {
     const again = await h.service.handleProviderCallback("asu", await signedCallback(form.value.requestId, "rejected", new Date("2026-07-09T09:00:00Z"), "older-secret"));
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe("conflicting-decision");
+  });
+});
+
+describe("service: dashboard (§11)", () => {
+  it("lists every course the learner has a log in, from the store, whatever the catalog's course lists say", async () => {
+    const h = setup();
+    const other = toCourseId("course-v1:HarvardX+CS50+2026");
+    h.catalog.setPolicy({ ...h.policy, courseId: other, title: "CS50" });
+    expect(await h.service.dashboard(ADA)).toEqual({ ok: true, value: [] });
+    await makeEligible(h);
+    await h.service.enroll(ADA, other, { mode: "audit" });
+    const tiles = await h.service.dashboard(ADA);
+    expect(tiles).toMatchObject({
+      ok: true,
+      // In course id order.
+      value: [
+        { courseId: other, status: "hidden" },
+        { courseId: COURSE, status: "eligible", label: "Purchase Credit", deadlineText: "1 July 2027, 00:59 (Europe/London)" },
+      ],
+    });
+    // Another learner's logs never show.
+    expect(await h.service.dashboard(toLearnerId("nobody"))).toEqual({ ok: true, value: [] });
+  });
+
+  it("a course with a log that the catalog no longer knows is an error tile (contact support), not a failed dashboard", async () => {
+    const h = setup();
+    await makeEligible(h);
+    const gone = toCourseId("course-v1:Gone+1+2020");
+    h.catalog.setPolicy({ ...h.policy, courseId: gone, title: "Gone" });
+    await h.service.enroll(ADA, gone, { mode: "verified" });
+    const { createMemoryCatalog } = await import("../../src/adapters/memory/index.js");
+    const providers = await h.catalog.providers();
+    const without = createMemoryCatalog({ policies: [h.policy], providers, learners: [ada] });
+    const service = (await import("../../src/service/index.js")).createCreditService({ store: h.store, payments: h.payments, mailer: h.mailer, clock: h.clock, ids: h.ids, keys: h.keys, catalog: without });
+    expect(await service.dashboard(ADA)).toMatchObject({
+      ok: true,
+      value: [
+        { courseId: gone, courseTitle: gone, status: "error", label: "Contact support", reason: "unknown-course" },
+        { courseId: COURSE, status: "eligible" },
+      ],
+    });
+  });
+
+  it("answers invalid-input for a junk learner id and unavailable when the store fails", async () => {
+    const h = setup();
+    await makeEligible(h);
+    const junk = await h.service.dashboard("" as never);
+    expect(!junk.ok && junk.error.code).toBe("invalid-input");
+    h.store.faults.failNext(1);
+    const down = await h.service.dashboard(ADA);
+    expect(!down.ok && down.error.code).toBe("unavailable");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CheckoutId, CourseId, LearnerId, ProviderId, RequestId } from "../../ids/index.js";
+import type { CheckoutId, CourseId, ProviderId, RequestId } from "../../ids/index.js";
 import type { EmailMessage } from "../../notifications/index.js";
 import type { CoursePolicy } from "../../policy/index.js";
 import type {
@@ -231,7 +231,6 @@ export interface MemoryCatalog extends Catalog {
   setPolicy(policy: CoursePolicy): void;
   setProvider(provider: Provider): void;
   setLearner(learner: LearnerProfile): void;
-  enrollInCourse(learnerId: LearnerId, courseId: CourseId): void;
 }
 
 /**
@@ -255,7 +254,6 @@ export function createMemoryCatalog(
   const policies = new Map<string, CoursePolicy>();
   const providers = new Map<string, Provider>();
   const learners = new Map<string, LearnerProfile>();
-  const coursesByLearner = new Map<string, CourseId[]>();
   for (const p of init.policies ?? []) policies.set(p.courseId, p);
   for (const p of init.providers ?? []) providers.set(p.id, p);
   for (const l of init.learners ?? []) learners.set(l.id, l);
@@ -263,16 +261,10 @@ export function createMemoryCatalog(
     setPolicy: (p) => void policies.set(p.courseId, p),
     setProvider: (p) => void providers.set(p.id, p),
     setLearner: (l) => void learners.set(l.id, l),
-    enrollInCourse(learnerId, courseId) {
-      const list = coursesByLearner.get(learnerId) ?? [];
-      if (!list.includes(courseId)) list.push(courseId);
-      coursesByLearner.set(learnerId, list);
-    },
     policy: async (courseId) => policies.get(courseId),
     provider: async (providerId) => providers.get(providerId),
     providers: async () => [...providers.values()],
     courses: async () => [...policies.keys()] as CourseId[],
     learner: async (learnerId) => learners.get(learnerId),
-    coursesOf: async (learnerId) => [...(coursesByLearner.get(learnerId) ?? [])],
   };
 }
