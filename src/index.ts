@@ -105,7 +105,7 @@ export type {
   RequirementReason,
   RequirementStatus,
 } from "./requirements/index.js";
-export type { EligibilityEvaluation, EligibilityStatus, EnrollmentCheck } from "./eligibility/evaluate.js";
+export type { EligibilityEvaluation, EligibilityStatus, EnrollmentCheck, EvaluateEligibilityOptions } from "./eligibility/evaluate.js";
 export type { Explanation, NextStep } from "./eligibility/explain.js";
 export type { ProgressRequirementView, ProgressView, ProgressViewOptions } from "./eligibility/progress.js";
 export type {

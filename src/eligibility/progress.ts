@@ -3,6 +3,7 @@ import type { CoursePolicy, Requirement } from "../policy/index.js";
 import type { RequirementStatusName } from "../journey/events.js";
 import { formatDate, formatInstant } from "../time/index.js";
 import type { EligibilityEvaluation, EligibilityStatus } from "./evaluate.js";
+import { explanationMessage } from "./explain.js";
 
 /** One row of the "Requirements for Course Credit" section. */
 export interface ProgressRequirementView {
@@ -28,7 +29,7 @@ export interface ProgressView {
   /** The purchase deadline in the learner's zone, once eligible. */
   readonly deadline?: string;
   readonly requirements: readonly ProgressRequirementView[];
-  /** The explanation's message. */
+  /** The explanation's message, with its dates in the view's zone. */
   readonly message: string;
 }
 
@@ -147,6 +148,6 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
     headline: headlineOf(evaluation.status, deadline),
     ...(deadline === undefined ? {} : { deadline }),
     requirements,
-    message: evaluation.explanation.message,
+    message: explanationMessage(evaluation.status, evaluation.explanation.nextSteps, timeZone),
   };
 }

@@ -75,7 +75,7 @@ export async function recordEvent(
         kind: "write",
         events: step.value.events,
         outbox,
-        result: ok({ events: step.value.events, eligibility: evaluateEligibility(policy, step.value.record, now) }),
+        result: ok({ events: step.value.events, eligibility: evaluateEligibility(policy, step.value.record, now, { timeZone: learner.timeZone ?? "UTC" }) }),
       };
     },
     key,

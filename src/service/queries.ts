@@ -35,7 +35,8 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
   const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
   if (!providers.ok) return providers;
   const { record, policy, learner, now, version } = loaded.value;
-  const eligibility = evaluateEligibility(policy, record, now);
+  const timeZone = learner.timeZone ?? "UTC";
+  const eligibility = evaluateEligibility(policy, record, now, { timeZone });
   const lookup = toProviderLookup(providers.value);
   const purchaseElig = record.grant === undefined ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
   return ok({
@@ -48,7 +49,7 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
       purchase: record.purchase,
       providers: lookup,
       policy,
-      timeZone: learner.timeZone ?? "UTC",
+      timeZone,
     }),
     version,
   });
@@ -61,7 +62,8 @@ export async function progress(ctx: ServiceContext, learnerId: LearnerId, course
   const loaded = await load(ctx, learnerId, courseId);
   if (!loaded.ok) return loaded;
   const { policy, record, now, learner } = loaded.value;
-  return ok(toProgressView(policy, evaluateEligibility(policy, record, now), { timeZone: learner.timeZone ?? "UTC" }));
+  const timeZone = learner.timeZone ?? "UTC";
+  return ok(toProgressView(policy, evaluateEligibility(policy, record, now, { timeZone }), { timeZone }));
 }
 
 /**
