@@ -14,6 +14,7 @@ export { addDurationUtc, formatDate, formatInstant, isDeadlineOpen, isValidTimeZ
 // Policy
 export { activeRequirements, DEFAULT_ELIGIBLE_MODES, EDX_ELIGIBLE_MODES } from "./policy/index.js";
 export { parsePolicy } from "./policy/schema.js";
+export { findUnknownProviders, findUnknownRequirements } from "./policy/references.js";
 
 // Requirements
 export {
@@ -97,6 +98,7 @@ export type {
   ReviewResult,
 } from "./policy/index.js";
 export type { CoursePolicyInput, RequirementInput } from "./policy/schema.js";
+export type { EventWarning } from "./policy/references.js";
 export type {
   ExamAttempt,
   ExamAttemptState,

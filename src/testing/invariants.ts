@@ -1252,7 +1252,10 @@ async function setUp(seed: WorldSeed, options: ServiceInvariantOptions, provider
   const requestsSent = new Set<string>();
   const secrets = new Map<string, readonly string[]>(providers.map((p) => [p.id, [`${p.id}-current-secret`, `${p.id}-previous-secret`]]));
   const keys = createMemoryProviderKeys(Object.fromEntries(secrets));
-  const catalog = createMemoryCatalog({ policies: [parsed.value], providers, learners: seed.learners });
+  // The policy is set after creation, unchecked: the runs offer providers the catalog does not
+  // have ("ghost"), to hold the service to `unknown-provider` when a host's catalog lets one through.
+  const catalog = createMemoryCatalog({ providers, learners: seed.learners });
+  catalog.setPolicy(parsed.value);
   const service = createCreditService(
     {
       store: faultyStore(rawStore, faults.store),

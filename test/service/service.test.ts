@@ -61,6 +61,31 @@ describe("service: the SCENARIOS.md example journey", () => {
   });
 });
 
+describe("service: events naming a requirement the policy does not have", () => {
+  it("are stored (the log is the truth) and the outcome warns unknown-requirement; known ids answer no warnings", async () => {
+    const h = setup();
+    await h.service.enroll(ADA, COURSE, { mode: "verified" });
+    const unknown = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "midterm", score: 0.9 });
+    expect(unknown.ok && unknown.value.warnings).toEqual([
+      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored exam "midterm": the event is stored but changes nothing' },
+    ]);
+    expect(unknown.ok && unknown.value.events.map((e) => e.type)).toEqual(["exam-graded"]);
+    const custom = await h.service.recordEvent(ADA, COURSE, { type: "requirement-recorded", requirementId: "essay", status: "satisfied" });
+    expect(custom.ok && custom.value.warnings.map((w) => [w.field, w.requirementId])).toEqual([["requirementId", "essay"]]);
+    const checkpoint = await h.service.recordEvent(ADA, COURSE, { type: "reverification", checkpointId: "midterm-check", result: "approved" });
+    expect(checkpoint.ok && checkpoint.value.warnings.map((w) => [w.field, w.requirementId])).toEqual([["checkpointId", "midterm-check"]]);
+    const known = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "final-exam", score: 0.9 });
+    expect(known.ok && known.value.warnings).toEqual([]);
+    const stored = await h.store.load(ADA, COURSE);
+    expect(stored.events.map((e) => e.type)).toEqual(["enrolled", "exam-graded", "requirement-recorded", "reverification", "exam-graded"]);
+    // A redelivery with the same eventId answers the first outcome, warnings included.
+    const first = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "quiz", score: 1 }, { eventId: "e1" });
+    const again = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "quiz", score: 1 }, { eventId: "e1" });
+    expect(again).toEqual(first);
+    expect(again.ok && again.value.warnings.map((w) => w.requirementId)).toEqual(["quiz"]);
+  });
+});
+
 describe("service: dashboard (§11)", () => {
   it("lists every course the learner has a log in, from the store, whatever the catalog's course lists say", async () => {
     const h = setup();

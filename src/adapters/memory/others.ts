@@ -13,6 +13,8 @@ import type {
   RefundRequest,
 } from "../../ports/index.js";
 import type { Provider } from "../../providers/model.js";
+import { findUnknownProviders } from "../../policy/references.js";
+import { describeIssues } from "../../result/parse.js";
 import { createFaults, type FaultInjector } from "./faults.js";
 
 /** A checkout as the in-memory gateway remembers it. */
@@ -234,10 +236,15 @@ export interface MemoryCatalog extends Catalog {
 }
 
 /**
- * Creates an in-memory {@link Catalog} of policies, providers and learners.
+ * Creates an in-memory {@link Catalog} of policies, providers and learners. The initial content is
+ * checked: every offer must name one of `init.providers` (inactive ones count). `setPolicy` and
+ * `setProvider` change the content later without checking, in any order.
  *
  * @param init - initial content.
  * @returns the catalog.
+ * @throws TypeError with `code: "unknown-provider"` and `issues` (JSON paths such as
+ *   `policies[0].offers[1].providerId`) when an offer names a provider that is not in `init.providers`:
+ *   a catalog built that way is a programming error, as a bad schema name is for `createPostgresStore`.
  * @example
  * ```ts
  * import { createMemoryCatalog } from "academic-credit/adapters/memory";
@@ -254,6 +261,8 @@ export function createMemoryCatalog(
   const policies = new Map<string, CoursePolicy>();
   const providers = new Map<string, Provider>();
   const learners = new Map<string, LearnerProfile>();
+  const issues = (init.policies ?? []).flatMap((p, i) => findUnknownProviders(p, init.providers ?? [], ["policies", i]));
+  if (issues.length > 0) throw Object.assign(new TypeError(`createMemoryCatalog: ${describeIssues(issues)}`), { code: "unknown-provider", issues });
   for (const p of init.policies ?? []) policies.set(p.courseId, p);
   for (const p of init.providers ?? []) providers.set(p.id, p);
   for (const l of init.learners ?? []) learners.set(l.id, l);
