@@ -4,7 +4,7 @@ import type { CoursePolicy, Requirement } from "../policy/index.js";
 import { purchaseStatus } from "../purchase/index.js";
 import type { RequirementStatus } from "../requirements/types.js";
 import { formatInstant } from "../time/index.js";
-import type { EligibilityEvaluation, EligibilityStatus } from "./evaluate.js";
+import type { EligibilityEvaluation } from "./evaluate.js";
 
 /** One thing the learner (or someone else) has to do or wait for, with a stable code and data. */
 export type NextStep =
@@ -87,84 +87,13 @@ function requirementSteps(policy: CoursePolicy, record: LearnerRecord, statuses:
 }
 
 /**
- * The English message of an explanation, from the overall status and its next steps, with every
- * date in the learner's zone (DOMAIN.md §2). Internal: `explainEligibility` and `toProgressView`
- * share it, so a view in one zone never shows a message written for another.
+ * The message of a `purchase-before` or `deadline-passed` step, with the deadline in the learner's
+ * zone (DOMAIN.md §2). Internal: `explainEligibility` and `toProgressView` share it, so a view in one
+ * zone never shows a message written for another.
  */
-export function explanationMessage(status: EligibilityStatus, steps: readonly NextStep[], timeZone: string): string {
-  const first = steps[0];
-  switch (status) {
-    case "needs-verified-enrollment": {
-      const action = first?.code === "enroll" ? "Enroll in the verified track" : first?.code === "upgrade-to-verified" ? "Upgrade to the verified track" : "Verify your identity";
-      return `${action} to become eligible for credit.`;
-    }
-    case "not-eligible":
-      return "You are no longer eligible for credit in this course. You can still earn a verified certificate.";
-    case "in-progress":
-      return `Complete the remaining ${steps.length === 1 ? "requirement" : `${steps.length} requirements`} to become eligible for credit.`;
-    default:
-      switch (first?.code) {
-        case "complete-checkout":
-          return "Complete your payment to purchase credit.";
-        case "complete-credit":
-          return "Complete your credit request at the provider's site.";
-        case "await-decision":
-          return "Your credit request is with the provider, who will decide on it.";
-        case "credit-decided":
-          return first.status === "approved" ? "The provider granted you credit." : "The provider did not grant credit; contact the provider.";
-        case "purchase-before":
-          return `You are eligible for credit. Purchase it before ${formatInstant(first.deadline, timeZone)}.`;
-        case "deadline-passed":
-          return `The deadline to purchase credit passed on ${formatInstant(first.deadline, timeZone)}.`;
-        default:
-          return status === "eligible" ? "You are eligible for credit." : "The deadline to purchase credit has passed.";
-      }
-  }
-}
-
-function nextStepsOf(policy: CoursePolicy, record: LearnerRecord, e: Omit<EligibilityEvaluation, "explanation">, now: Date): NextStep[] {
-  switch (e.status) {
-    case "needs-verified-enrollment": {
-      const check = e.enrollment;
-      const steps = requirementSteps(policy, record, e.requirements);
-      if (check.ok) return steps;
-      const first: NextStep =
-        check.reason === "not-enrolled"
-          ? { code: "enroll" }
-          : check.reason === "mode-not-eligible"
-            ? { code: "upgrade-to-verified", ...(check.mode === undefined ? {} : { mode: check.mode }) }
-            : { code: "verify-identity" };
-      return [first, ...steps];
-    }
-    case "not-eligible":
-      return [...requirementSteps(policy, record, e.requirements).filter((s) => s.code === "requirement-not-met"), { code: "earn-verified-certificate" }];
-    case "in-progress":
-      return requirementSteps(policy, record, e.requirements);
-    case "eligible":
-    case "expired": {
-      const deadline = e.deadline as Date;
-      const status = purchaseStatus(record.purchase, { granted: true, deadline }, now);
-      switch (status) {
-        case "checkout":
-          return [{ code: "complete-checkout" }];
-        case "paid":
-          return [{ code: "complete-credit" }];
-        case "request-pending":
-          return [{ code: "await-decision" }];
-        case "approved":
-        case "rejected":
-          return [{ code: "credit-decided", status }];
-        default:
-          return [e.status === "eligible" ? { code: "purchase-before", deadline } : { code: "deadline-passed", deadline }];
-      }
-    }
-    /* v8 ignore start -- @preserve: exhaustive, unreachable */
-    default: {
-      const never: never = e.status;
-      return never;
-    }
-    /* v8 ignore stop -- @preserve */
-  }
+export function deadlineMessage(step: Extract<NextStep, { readonly deadline: Date }>, timeZone: string): string {
+  const deadline = formatInstant(step.deadline, timeZone);
+  return step.code === "purchase-before" ? `You are eligible for credit. Purchase it before ${deadline}.` : `The deadline to purchase credit passed on ${deadline}.`;
 }
 
 /**
@@ -178,6 +107,65 @@ export function explainEligibility(
   now: Date,
   timeZone = "UTC",
 ): Explanation {
-  const nextSteps = nextStepsOf(policy, record, e, now);
-  return { nextSteps, message: explanationMessage(e.status, nextSteps, timeZone) };
+  switch (e.status) {
+    case "needs-verified-enrollment": {
+      const check = e.enrollment;
+      const reason = check.ok ? "verification-required" : check.reason;
+      const first: NextStep =
+        reason === "not-enrolled"
+          ? { code: "enroll" }
+          : reason === "mode-not-eligible"
+            ? { code: "upgrade-to-verified", ...(check.ok || check.mode === undefined ? {} : { mode: check.mode }) }
+            : { code: "verify-identity" };
+      const action = reason === "not-enrolled" ? "Enroll in the verified track" : reason === "mode-not-eligible" ? "Upgrade to the verified track" : "Verify your identity";
+      return {
+        nextSteps: [...(check.ok ? [] : [first]), ...requirementSteps(policy, record, e.requirements)],
+        message: `${action} to become eligible for credit.`,
+      };
+    }
+    case "not-eligible":
+      return {
+        nextSteps: [
+          ...requirementSteps(policy, record, e.requirements).filter((s) => s.code === "requirement-not-met"),
+          { code: "earn-verified-certificate" },
+        ],
+        message: "You are no longer eligible for credit in this course. You can still earn a verified certificate.",
+      };
+    case "in-progress": {
+      const steps = requirementSteps(policy, record, e.requirements);
+      return {
+        nextSteps: steps,
+        message: `Complete the remaining ${steps.length === 1 ? "requirement" : `${steps.length} requirements`} to become eligible for credit.`,
+      };
+    }
+    case "eligible":
+    case "expired": {
+      const deadline = e.deadline as Date;
+      const status = purchaseStatus(record.purchase, { granted: true, deadline }, now);
+      switch (status) {
+        case "checkout":
+          return { nextSteps: [{ code: "complete-checkout" }], message: "Complete your payment to purchase credit." };
+        case "paid":
+          return { nextSteps: [{ code: "complete-credit" }], message: "Complete your credit request at the provider's site." };
+        case "request-pending":
+          return { nextSteps: [{ code: "await-decision" }], message: "Your credit request is with the provider, who will decide on it." };
+        case "approved":
+        case "rejected":
+          return {
+            nextSteps: [{ code: "credit-decided", status }],
+            message: status === "approved" ? "The provider granted you credit." : "The provider did not grant credit; contact the provider.",
+          };
+        default: {
+          const step = e.status === "eligible" ? ({ code: "purchase-before", deadline } as const) : ({ code: "deadline-passed", deadline } as const);
+          return { nextSteps: [step], message: deadlineMessage(step, timeZone) };
+        }
+      }
+    }
+    /* v8 ignore start -- @preserve: exhaustive, unreachable */
+    default: {
+      const never: never = e.status;
+      return never;
+    }
+    /* v8 ignore stop -- @preserve */
+  }
 }

@@ -46,7 +46,7 @@ export function findUnknownProviders(
  * import type { EventWarning } from "academic-credit";
  * const w: EventWarning = {
  *   code: "unknown-requirement", field: "examId", requirementId: "midterm",
- *   message: 'The policy has no proctored exam "midterm": the event is stored but changes nothing',
+ *   message: 'The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing',
  * };
  * ```
  */
@@ -58,12 +58,13 @@ export interface EventWarning {
   readonly message: string;
 }
 
-const NAMES: Readonly<Record<string, readonly [EventWarning["field"], Requirement["kind"], string]>> = {
-  "exam-attempt": ["examId", "proctored-exam", "proctored exam"],
-  "exam-graded": ["examId", "proctored-exam", "proctored exam"],
-  "exam-reviewed": ["examId", "proctored-exam", "proctored exam"],
-  reverification: ["checkpointId", "identity-reverification", "identity reverification checkpoint"],
-  "requirement-recorded": ["requirementId", "custom", "custom requirement"],
+/** The field that names a requirement, and the kind it must be, by event type. */
+const NAMES: Readonly<Record<string, readonly [EventWarning["field"], Requirement["kind"]]>> = {
+  "exam-attempt": ["examId", "proctored-exam"],
+  "exam-graded": ["examId", "proctored-exam"],
+  "exam-reviewed": ["examId", "proctored-exam"],
+  reverification: ["checkpointId", "identity-reverification"],
+  "requirement-recorded": ["requirementId", "custom"],
 };
 
 /**
@@ -85,8 +86,8 @@ const NAMES: Readonly<Record<string, readonly [EventWarning["field"], Requiremen
 export function findUnknownRequirements(policy: Pick<CoursePolicy, "requirements">, event: LearnerEvent): EventWarning[] {
   const names = NAMES[event.type];
   if (names === undefined) return [];
-  const [field, kind, noun] = names;
+  const [field, kind] = names;
   const id = (event as unknown as Readonly<Record<string, string>>)[field] as string;
   if (policy.requirements.some((r) => r.kind === kind && r.id === id)) return [];
-  return [{ code: "unknown-requirement", field, requirementId: id, message: `The policy has no ${noun} "${id}": the event is stored but changes nothing` }];
+  return [{ code: "unknown-requirement", field, requirementId: id, message: `The policy has no ${kind} requirement "${id}": the event is stored but changes nothing` }];
 }

@@ -120,12 +120,12 @@ describe("academic-credit CLI", () => {
     const file = write("unknown-exam.json", { ...base, name: "grades an exam the course does not have", steps });
     const r = await run(["replay", file]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('⚠ unknown-requirement: The policy has no proctored exam "midterm": the event is stored but changes nothing');
+    expect(r.out).toContain('⚠ unknown-requirement: The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing');
     const j = await run(["replay", "--json", file]);
     const doc = JSON.parse(j.out) as { ok: boolean; steps: { action: string; warnings?: unknown[] }[] };
     expect(doc.ok).toBe(true);
     expect(doc.steps[3]?.warnings).toEqual([
-      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored exam "midterm": the event is stored but changes nothing' },
+      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing' },
     ]);
     expect(doc.steps.filter((s) => s.warnings !== undefined)).toHaveLength(1);
   });

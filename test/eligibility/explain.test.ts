@@ -163,10 +163,4 @@ describe("§2 explanation messages name dates in the learner's zone", () => {
     expect(view.headline).toBe("You are eligible for credit until 30 June 2027, 19:59 (America/New_York)");
     expect(view.message).toBe("You are eligible for credit. Purchase it before 30 June 2027, 19:59 (America/New_York).");
   });
-
-  it("an evaluation without next steps still reads as its status", () => {
-    const e = evaluateEligibility(P, eligible, now);
-    expect(toProgressView(P, { ...e, explanation: { nextSteps: [], message: "" } }).message).toBe("You are eligible for credit.");
-    expect(toProgressView(P, { ...e, status: "expired", explanation: { nextSteps: [], message: "" } }).message).toBe("The deadline to purchase credit has passed.");
-  });
 });

@@ -84,16 +84,16 @@ describe("events naming a requirement the policy does not have", () => {
   });
 
   it("findUnknownRequirements warns for an exam, checkpoint or custom id the policy lacks (by kind), and never for known or inactive ones", () => {
-    const warn = (field: string, requirementId: string, noun: string) => [
-      { code: "unknown-requirement", field, requirementId, message: `The policy has no ${noun} "${requirementId}": the event is stored but changes nothing` },
+    const warn = (field: string, requirementId: string, kind: string) => [
+      { code: "unknown-requirement", field, requirementId, message: `The policy has no ${kind} requirement "${requirementId}": the event is stored but changes nothing` },
     ];
-    expect(findUnknownRequirements(policy, { type: "exam-attempt", examId: r("midterm"), status: "started" })).toEqual(warn("examId", "midterm", "proctored exam"));
-    expect(findUnknownRequirements(policy, { type: "exam-graded", examId: r("grade"), score: 1 })).toEqual(warn("examId", "grade", "proctored exam"));
-    expect(findUnknownRequirements(policy, { type: "exam-reviewed", examId: r("x"), result: "clean", reviewer: "human" })).toEqual(warn("examId", "x", "proctored exam"));
+    expect(findUnknownRequirements(policy, { type: "exam-attempt", examId: r("midterm"), status: "started" })).toEqual(warn("examId", "midterm", "proctored-exam"));
+    expect(findUnknownRequirements(policy, { type: "exam-graded", examId: r("grade"), score: 1 })).toEqual(warn("examId", "grade", "proctored-exam"));
+    expect(findUnknownRequirements(policy, { type: "exam-reviewed", examId: r("x"), result: "clean", reviewer: "human" })).toEqual(warn("examId", "x", "proctored-exam"));
     expect(findUnknownRequirements(policy, { type: "reverification", checkpointId: r("final-check"), result: "approved" })).toEqual(
-      warn("checkpointId", "final-check", "identity reverification checkpoint"),
+      warn("checkpointId", "final-check", "identity-reverification"),
     );
-    expect(findUnknownRequirements(policy, { type: "requirement-recorded", requirementId: r("grade"), status: "satisfied" })).toEqual(warn("requirementId", "grade", "custom requirement"));
+    expect(findUnknownRequirements(policy, { type: "requirement-recorded", requirementId: r("grade"), status: "satisfied" })).toEqual(warn("requirementId", "grade", "custom"));
     expect(findUnknownRequirements(policy, { type: "exam-graded", examId: r("final-exam"), score: 1 })).toEqual([]);
     expect(findUnknownRequirements(policy, { type: "reverification", checkpointId: r("midterm-check"), result: "submitted" })).toEqual([]);
     expect(findUnknownRequirements(policy, { type: "requirement-recorded", requirementId: r("essay"), status: "satisfied" })).toEqual([]);

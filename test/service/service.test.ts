@@ -67,7 +67,7 @@ describe("service: events naming a requirement the policy does not have", () => 
     await h.service.enroll(ADA, COURSE, { mode: "verified" });
     const unknown = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "midterm", score: 0.9 });
     expect(unknown.ok && unknown.value.warnings).toEqual([
-      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored exam "midterm": the event is stored but changes nothing' },
+      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing' },
     ]);
     expect(unknown.ok && unknown.value.events.map((e) => e.type)).toEqual(["exam-graded"]);
     const custom = await h.service.recordEvent(ADA, COURSE, { type: "requirement-recorded", requirementId: "essay", status: "satisfied" });
