@@ -14,6 +14,7 @@ export { addDurationUtc, formatDate, formatInstant, isDeadlineOpen, isValidTimeZ
 // Policy
 export { activeRequirements, DEFAULT_ELIGIBLE_MODES, EDX_ELIGIBLE_MODES } from "./policy/index.js";
 export { parsePolicy } from "./policy/schema.js";
+export { findUnknownProviders, findUnknownRequirements } from "./policy/references.js";
 
 // Requirements
 export {
@@ -97,6 +98,7 @@ export type {
   ReviewResult,
 } from "./policy/index.js";
 export type { CoursePolicyInput, RequirementInput } from "./policy/schema.js";
+export type { EventWarning } from "./policy/references.js";
 export type {
   ExamAttempt,
   ExamAttemptState,
@@ -105,7 +107,7 @@ export type {
   RequirementReason,
   RequirementStatus,
 } from "./requirements/index.js";
-export type { EligibilityEvaluation, EligibilityStatus, EnrollmentCheck } from "./eligibility/evaluate.js";
+export type { EligibilityEvaluation, EligibilityStatus, EnrollmentCheck, EvaluateEligibilityOptions } from "./eligibility/evaluate.js";
 export type { Explanation, NextStep } from "./eligibility/explain.js";
 export type { ProgressRequirementView, ProgressView, ProgressViewOptions } from "./eligibility/progress.js";
 export type {

@@ -42,14 +42,15 @@ Commands:
 
 Options:
   --json       Print one JSON report per scenario, one per line:
-               { name, file, ok, steps: [{ at, kind, action, ok, error?, state, emails, ... }] }
+               { name, file, ok, steps: [{ at, kind, action, ok, error?, warnings?, state, emails, ... }] }
   --no-color   Never colour the output (colours are used only when stdout is a terminal).
   -h, --help   Show this help.
 
 Exit codes:
   0  every expectation holds
   1  an expectation fails (expected vs actual is printed at that step)
-  2  a file is not a valid scenario (the JSON path of each problem is printed), or a usage error
+  2  a file is not a valid scenario (the JSON path of each problem is printed, an offer naming
+     a provider the file does not list included), or a usage error
 
 Documentation, inside the installed package:
   node_modules/academic-credit/docs/scenarios.md             the scenario format and this command
@@ -223,13 +224,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const parsed = parseScenario(text);
     if (!parsed.ok) {
       const issues = parsed.error.issues ?? [{ path: [], message: parsed.error.message }];
-      if (options.json) io.stdout.write(`${JSON.stringify({ file, ok: false, valid: false, issues })}\n`);
+      if (options.json) io.stdout.write(`${JSON.stringify({ file, ok: false, valid: false, code: parsed.error.code, issues })}\n`);
       else io.stderr.write(`${formatInvalid(file, issues, style)}\n`);
       outcomes.push({ kind: "invalid", file });
       continue;
     }
     const report = await replayScenario(parsed.value);
-    if (options.json) io.stdout.write(`${JSON.stringify({ name: report.name, file, ok: report.ok, steps: report.steps })}\n`);
+    if (options.json) io.stdout.write(`${JSON.stringify({ name: report.name, file, ok: report.ok, steps: report.steps, ...(report.error === undefined ? {} : { error: report.error }) })}\n`);
     else io.stdout.write(`${formatTimeline(report, file, style)}\n`);
     outcomes.push({ kind: "report", file, report });
   }

@@ -62,6 +62,7 @@ function stepLine(step: ScenarioStepReport, width: number, style: Style): string
   const padded = what.length >= width ? what : what.padEnd(width);
   const lines = [`  ${style.dim(step.at)}  ${mark} ${step.ok ? padded : style.bad(padded)}  ${style.dim(statuses(step.state))}`];
   const indent = " ".repeat(step.at.length + 6);
+  for (const w of step.warnings ?? []) lines.push(`${indent}${style.warn(`⚠ ${w.code}: ${w.message}`)}`);
   if (!step.ok && step.expected !== undefined && step.actual !== undefined) {
     for (const line of expectationLines(step.expected, step.actual)) lines.push(`${indent}${style.bad(line)}`);
   } else if (!step.ok && step.failure !== undefined) {
@@ -88,6 +89,7 @@ export function formatTimeline(report: ScenarioReport, file: string | undefined,
     `${report.ok ? style.ok("✓") : style.bad("✗")} ${style.bold(report.name)}`,
     style.dim(`  ${file === undefined ? "" : `${file} · `}statuses after each step: eligibility · purchase · dashboard`),
     ...report.steps.flatMap((s) => stepLine(s, width, style)),
+    ...(report.error === undefined ? [] : [style.bad(`  ${report.error.code}: ${report.error.message}`)]),
     report.ok
       ? style.ok(`  every expectation holds (${report.steps.length} steps)`)
       : style.bad(`  ${failed} of ${report.steps.length} steps failed`),

@@ -36,6 +36,20 @@ export interface EligibilityEvaluation {
 }
 
 /**
+ * Options of {@link evaluateEligibility}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateEligibilityOptions } from "academic-credit";
+ * const options: EvaluateEligibilityOptions = { timeZone: "America/New_York" };
+ * ```
+ */
+export interface EvaluateEligibilityOptions {
+  /** The learner's IANA time zone, for the dates in the explanation's message (default `UTC`). */
+  readonly timeZone?: string;
+}
+
+/**
  * Checks the enrollment side of eligibility: enrolled, in an eligible mode, initial verification
  * approved when required.
  *
@@ -115,6 +129,7 @@ function withFinalGrade(statuses: RequirementStatus[], policy: CoursePolicy, fin
  * @param policy - the course policy (defaults applied).
  * @param record - the learner record.
  * @param now - the evaluation instant.
+ * @param options - the learner's time zone, for the explanation's message (default `UTC`).
  * @returns the evaluation.
  * @example
  * ```ts
@@ -126,7 +141,8 @@ function withFinalGrade(statuses: RequirementStatus[], policy: CoursePolicy, fin
  * }
  * ```
  */
-export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord, now: Date): EligibilityEvaluation {
+export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord, now: Date, options: EvaluateEligibilityOptions = {}): EligibilityEvaluation {
+  const finish = (e: Draft): EligibilityEvaluation => withExplanation(policy, record, now, e, options.timeZone);
   const enrollment = checkEnrollment(policy, record);
   const grant = record.grant;
   if (grant !== undefined) {
@@ -145,14 +161,14 @@ export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord,
       enrollment,
     };
     if (finalGrade !== undefined) e.finalGrade = finalGrade;
-    return finish(policy, record, now, e);
+    return finish(e);
   }
   const requirements = liveRequirementStatuses(policy, record, now);
   if (!enrollment.ok) {
-    return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "needs-verified-enrollment" });
+    return finish({ requirements, recorded: false, paid: false, enrollment, status: "needs-verified-enrollment" });
   }
   if (requirements.some((s) => s.status === "failed" || s.status === "declined")) {
-    return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "not-eligible" });
+    return finish({ requirements, recorded: false, paid: false, enrollment, status: "not-eligible" });
   }
   if (requirements.every((s) => s.status === "satisfied")) {
     const deadline = purchaseDeadline(policy, now);
@@ -167,18 +183,18 @@ export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord,
       deadline,
     };
     if (finalGrade !== undefined) e.finalGrade = finalGrade;
-    return finish(policy, record, now, e);
+    return finish(e);
   }
-  return finish(policy, record, now, { requirements, recorded: false, paid: false, enrollment, status: "in-progress" });
+  return finish({ requirements, recorded: false, paid: false, enrollment, status: "in-progress" });
 }
 
 /** An evaluation being built, before its explanation. */
 type Draft = { -readonly [K in keyof Omit<EligibilityEvaluation, "explanation">]: EligibilityEvaluation[K] };
 
 /** Adds the explanation as the last field (built in place: evaluations are made on every read). */
-function finish(policy: CoursePolicy, record: LearnerRecord, now: Date, partial: Draft): EligibilityEvaluation {
+function withExplanation(policy: CoursePolicy, record: LearnerRecord, now: Date, partial: Draft, timeZone: string | undefined): EligibilityEvaluation {
   const e: Draft & { explanation?: Explanation } = partial;
-  e.explanation = explainEligibility(policy, record, partial, now);
+  e.explanation = explainEligibility(policy, record, partial, now, timeZone);
   return e as EligibilityEvaluation;
 }
 

@@ -3,7 +3,7 @@ import type { LearnerRecord } from "../journey/record.js";
 import type { CoursePolicy, Requirement } from "../policy/index.js";
 import { purchaseStatus } from "../purchase/index.js";
 import type { RequirementStatus } from "../requirements/types.js";
-import { formatInstantUtc } from "../time/index.js";
+import { formatInstant } from "../time/index.js";
 import type { EligibilityEvaluation } from "./evaluate.js";
 
 /** One thing the learner (or someone else) has to do or wait for, with a stable code and data. */
@@ -87,14 +87,25 @@ function requirementSteps(policy: CoursePolicy, record: LearnerRecord, statuses:
 }
 
 /**
+ * The message of a `purchase-before` or `deadline-passed` step, with the deadline in the learner's
+ * zone (docs/rules.md §2). Internal: `explainEligibility` and `toProgressView` share it, so a view in one
+ * zone never shows a message written for another.
+ */
+export function deadlineMessage(step: Extract<NextStep, { readonly deadline: Date }>, timeZone: string): string {
+  const deadline = formatInstant(step.deadline, timeZone);
+  return step.code === "purchase-before" ? `You are eligible for credit. Purchase it before ${deadline}.` : `The deadline to purchase credit passed on ${deadline}.`;
+}
+
+/**
  * Builds the explanation of an evaluation: next steps with stable codes and data, and an English
- * message. Internal: called by `evaluateEligibility`.
+ * message with dates in `timeZone`. Internal: called by `evaluateEligibility`.
  */
 export function explainEligibility(
   policy: CoursePolicy,
   record: LearnerRecord,
   e: Omit<EligibilityEvaluation, "explanation">,
   now: Date,
+  timeZone = "UTC",
 ): Explanation {
   switch (e.status) {
     case "needs-verified-enrollment": {
@@ -144,10 +155,10 @@ export function explainEligibility(
             nextSteps: [{ code: "credit-decided", status }],
             message: status === "approved" ? "The provider granted you credit." : "The provider did not grant credit; contact the provider.",
           };
-        default:
-          return e.status === "eligible"
-            ? { nextSteps: [{ code: "purchase-before", deadline }], message: `You are eligible for credit. Purchase it before ${formatInstantUtc(deadline)}.` }
-            : { nextSteps: [{ code: "deadline-passed", deadline }], message: `The deadline to purchase credit passed on ${formatInstantUtc(deadline)}.` };
+        default: {
+          const step = e.status === "eligible" ? ({ code: "purchase-before", deadline } as const) : ({ code: "deadline-passed", deadline } as const);
+          return { nextSteps: [step], message: deadlineMessage(step, timeZone) };
+        }
       }
     }
     /* v8 ignore start -- @preserve: exhaustive, unreachable */

@@ -3,6 +3,7 @@ import type { CoursePolicy, Requirement } from "../policy/index.js";
 import type { RequirementStatusName } from "../journey/events.js";
 import { formatDate, formatInstant } from "../time/index.js";
 import type { EligibilityEvaluation, EligibilityStatus } from "./evaluate.js";
+import { deadlineMessage } from "./explain.js";
 
 /** One row of the "Requirements for Course Credit" section. */
 export interface ProgressRequirementView {
@@ -28,7 +29,7 @@ export interface ProgressView {
   /** The purchase deadline in the learner's zone, once eligible. */
   readonly deadline?: string;
   readonly requirements: readonly ProgressRequirementView[];
-  /** The explanation's message. */
+  /** The explanation's message, with its dates in the view's zone. */
   readonly message: string;
 }
 
@@ -127,6 +128,7 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
   const timeZone = options.timeZone ?? "UTC";
   const deadline = evaluation.deadline === undefined ? undefined : formatInstant(evaluation.deadline, timeZone);
   const requirements: ProgressRequirementView[] = [];
+  const first = evaluation.explanation.nextSteps[0];
   for (const s of evaluation.requirements) {
     const req = policy.requirements.find((r) => r.id === s.requirementId);
     if (req === undefined) continue;
@@ -147,6 +149,6 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
     headline: headlineOf(evaluation.status, deadline),
     ...(deadline === undefined ? {} : { deadline }),
     requirements,
-    message: evaluation.explanation.message,
+    message: first?.code === "purchase-before" || first?.code === "deadline-passed" ? deadlineMessage(first, timeZone) : evaluation.explanation.message,
   };
 }

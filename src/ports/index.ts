@@ -91,6 +91,8 @@ export interface CreditStore {
   findRequest(requestId: RequestId): Promise<CreditRequestLocation | undefined>;
   /** Streams the learners who have a log in a course (any order, each once). */
   learnersOfCourse(courseId: CourseId): AsyncIterable<LearnerId>;
+  /** The courses in which a learner has a log (any order, each once): what the dashboard lists. */
+  coursesOfLearner(learnerId: LearnerId): Promise<readonly CourseId[]>;
   /** Claims up to `limit` undelivered messages due at `now`, so that no other dispatcher claims them until `leaseUntil`. */
   claimOutbox(now: Date, limit: number, leaseUntil: Date): Promise<readonly OutboxMessage[]>;
   /** Marks a claimed message delivered. */
@@ -119,7 +121,11 @@ export interface PaymentGateway {
     readonly price: Money;
     readonly idempotencyKey: string;
   }): Promise<CreatedCheckout>;
-  /** Refunds a payment; must be idempotent per `idempotencyKey`. */
+  /**
+   * Refunds a payment; must be idempotent per `idempotencyKey`. The service's keys are
+   * `refund:<paymentId>:<courseId>:<learnerId>`: two learners whose payments the gateway reported
+   * with the same id get two refunds, and a redelivery of one refund is never a second one.
+   */
   refund(input: RefundRequest & { readonly idempotencyKey: string }): Promise<void>;
 }
 
@@ -169,10 +175,8 @@ export interface Catalog {
   provider(providerId: ProviderId): Promise<Provider | undefined>;
   providers(): Promise<readonly Provider[]>;
   learner(learnerId: LearnerId): Promise<LearnerProfile | undefined>;
-  /** Every credit course (for reminders and the dashboard). */
+  /** Every credit course (for the reminder scheduler). */
   courses(): Promise<readonly CourseId[]>;
-  /** The credit courses of a learner (for the dashboard); when absent every course with a log counts. */
-  coursesOf?(learnerId: LearnerId): Promise<readonly CourseId[]>;
 }
 
 /** A signed credit request form: POST `parameters` to `url`. */

@@ -141,7 +141,11 @@ const initial = (s: string): string[] => [
  */
 export function postgresMigrations(options: PostgresSchemaOptions = {}): readonly PostgresMigration[] {
   const s = schemaName(options);
-  return [{ version: 1, name: "initial schema", statements: initial(s) }];
+  return [
+    { version: 1, name: "initial schema", statements: initial(s) },
+    // `coursesOfLearner` (the dashboard): a learner's logs without scanning the course-first index.
+    { version: 2, name: "streams by learner", statements: [`CREATE INDEX streams_learner_course ON ${s}.streams (learner_id, course_id)`] },
+  ];
 }
 
 async function appliedVersions(tx: SqlClient, s: string): Promise<Set<number>> {
@@ -162,7 +166,7 @@ async function appliedVersions(tx: SqlClient, s: string): Promise<Set<number>> {
  * import { migrate } from "academic-credit/postgres";
  * import { PGlite } from "@electric-sql/pglite";
  * const report = await migrate(new PGlite());
- * // { schema: "academic_credit", applied: [1], version: 1 }
+ * // { schema: "academic_credit", applied: [1, 2], version: 2 }
  * ```
  */
 export async function migrate(connection: PostgresConnection, options: PostgresSchemaOptions = {}): Promise<MigrationReport> {

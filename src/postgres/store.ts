@@ -327,6 +327,11 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       }
     },
 
+    async coursesOfLearner(learnerId) {
+      const { rows } = await db.query(`SELECT course_id FROM ${s}.streams WHERE learner_id = $1::text ORDER BY course_id`, [toText(learnerId)]);
+      return rows.map((r) => fromText((r as { course_id: string }).course_id) as CourseId);
+    },
+
     async claimOutbox(now, limit, leaseUntil) {
       const n = Number.isFinite(limit) ? Math.min(MAX_INT, Math.max(0, Math.ceil(limit))) : null;
       if (n === 0) return [];

@@ -39,7 +39,8 @@ export interface TileBase {
 
 /**
  * Why a tile is in `error`: a purchase whose provider is unknown, an eligible learner without a
- * deadline, or a purchase or checkout without granted eligibility.
+ * deadline, a purchase or checkout without granted eligibility, or a course with a log that the
+ * catalog no longer knows.
  *
  * @example
  * ```ts
@@ -47,7 +48,7 @@ export interface TileBase {
  * const reason: DashboardErrorReason = "unknown-provider";
  * ```
  */
-export type DashboardErrorReason = "unknown-provider" | "missing-deadline" | "purchase-without-eligibility";
+export type DashboardErrorReason = "unknown-provider" | "missing-deadline" | "purchase-without-eligibility" | "unknown-course";
 
 /**
  * The dashboard tile of one credit course (docs/rules.md §11), tagged by `status`. `label` is the action
@@ -132,7 +133,8 @@ export type DashboardTile =
 
 const granted = (status: EligibilityStatus): boolean => status === "eligible" || status === "expired";
 
-function errorTile(base: TileBase, reason: DashboardErrorReason, providerId?: ProviderId): DashboardTile {
+/** Internal: the `error` tile that says to contact support. */
+export function errorTile(base: TileBase, reason: DashboardErrorReason, providerId?: ProviderId): DashboardTile {
   return {
     ...base,
     status: "error",

@@ -688,6 +688,11 @@ export interface RefundPaymentEffect {
   readonly paymentId: PaymentId;
   readonly amount: number;
   readonly currency: string;
+  /**
+   * `refund:<paymentId>`: unique within this learner's course only, since payment ids come from
+   * the host's gateway. A host that refunds the payments of many learners through one gateway
+   * scopes it by course and learner, as the service does (`refund:<paymentId>:<courseId>:<learnerId>`).
+   */
   readonly idempotencyKey: string;
 }
 

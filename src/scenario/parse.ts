@@ -1,6 +1,7 @@
 import { err, ok, type Issue, type Result } from "../result/index.js";
 import { describeIssues, PARSE_OPTIONS, toIssues } from "../result/parse.js";
 import { instantSchema } from "../time/schema.js";
+import { findUnknownProviders } from "../policy/references.js";
 import { checkStepOrder, scenarioSchema } from "./schema.js";
 import type { Scenario } from "./types.js";
 
@@ -26,10 +27,12 @@ function stepIndex(i: Issue): number {
 /**
  * Parses a scenario file (docs/scenarios.md) from its JSON text or its parsed value. Reports every
  * problem at once, each with its JSON path (`steps[3].at`), including a step earlier than the one
- * before it. Never throws.
+ * before it. A well-formed scenario whose policy offers credit from a provider it does not list is
+ * refused with `unknown-provider` and an issue at that offer's path (`policy.offers[1].providerId`).
+ * Never throws.
  *
  * @param json - the file's text, or the value `JSON.parse` gave.
- * @returns the scenario, or `invalid-input` with `issues`.
+ * @returns the scenario, or `invalid-input` (or `unknown-provider`) with `issues`.
  * @example
  * ```ts
  * import { parseScenario } from "academic-credit/scenarios";
@@ -53,7 +56,10 @@ export function parseScenario(json: unknown): Result<Scenario> {
   } catch {
     return err("invalid-input", "Invalid scenario: the value could not be read", { issues: [{ path: [], message: "unreadable value" }] });
   }
-  if (parsed.success) return ok(parsed.data);
+  if (parsed.success) {
+    const unknown = findUnknownProviders(parsed.data.policy, parsed.data.providers, ["policy"]);
+    return unknown.length === 0 ? ok(parsed.data) : err("unknown-provider", `Invalid scenario: ${describeIssues(unknown)}`, { issues: unknown });
+  }
   const issues = toIssues(parsed.error);
   const seen = new Set(issues.map(pathKey));
   checkStepOrder(rawStepInstants(input), (i, message) => {

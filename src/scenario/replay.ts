@@ -9,7 +9,9 @@ import {
 } from "../adapters/memory/index.js";
 import type { LearnerEvent } from "../journey/events.js";
 import type { LearnerRecord } from "../journey/record.js";
+import { findUnknownProviders, type EventWarning } from "../policy/references.js";
 import { signEdxV1, usableKeys } from "../providers/signature.js";
+import { describeIssues } from "../result/parse.js";
 import { openCheckout, type CheckoutRecord } from "../purchase/index.js";
 import type { CreditError, Result } from "../result/index.js";
 import { createCreditService, type CreditService, type LearnerCourseState } from "../service/index.js";
@@ -27,8 +29,8 @@ import type {
   ScenarioReport,
 } from "./types.js";
 
-/** A step's answer from the service: accepted (with a short note) or refused. */
-type StepOutcome = { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly error: CreditError };
+/** A step's answer from the service: accepted (with a short note and what the policy could not use) or refused. */
+type StepOutcome = { readonly ok: true; readonly detail?: string; readonly warnings?: readonly EventWarning[] } | { readonly ok: false; readonly error: CreditError };
 
 interface Replay {
   readonly scenario: Scenario;
@@ -164,7 +166,8 @@ async function runCommand(r: Replay, command: ScenarioCommand, at: Date): Promis
 async function runAction(r: Replay, step: Exclude<ScenarioStep, { kind: "expect" }>): Promise<StepOutcome> {
   if (step.kind === "command") return runCommand(r, step.command, step.at);
   const result = await r.service.recordEvent(r.scenario.learner.id, r.scenario.policy.courseId, toEventJson(step.event));
-  return outcomeOf(result, (v) => (v.events.some((e) => e.type === "eligibility-granted") ? "eligibility granted" : undefined));
+  const outcome = outcomeOf(result, (v) => (v.events.some((e) => e.type === "eligibility-granted") ? "eligibility granted" : undefined));
+  return outcome.ok && result.ok && result.value.warnings.length > 0 ? { ...outcome, warnings: result.value.warnings } : outcome;
 }
 
 async function deliverOutbox(service: CreditService): Promise<void> {
@@ -284,6 +287,7 @@ async function runStep(r: Replay, step: ScenarioStep, previous: ScenarioState): 
       ...base,
       ok: verdict.ok,
       ...(outcome.ok ? (outcome.detail === undefined ? {} : { detail: outcome.detail }) : { error: { code: outcome.error.code, message: outcome.error.message } }),
+      ...(outcome.ok && outcome.warnings !== undefined ? { warnings: outcome.warnings } : {}),
       ...(step.expectError === undefined ? {} : { expectError: step.expectError }),
       ...(verdict.failure === undefined ? {} : { failure: verdict.failure }),
       state: after,
@@ -300,8 +304,11 @@ async function runStep(r: Replay, step: ScenarioStep, previous: ScenarioState): 
  * in-memory adapters: for each step the manual clock is set to its `at`, the event or command runs,
  * the outbox is dispatched (so emails count as sent), and the learner's state is recorded. A step
  * with `expectError` holds only when it is refused with that code and the learner's state does not
- * change; any other refusal fails its step. An `expect` step compares the fields it names. Never
- * throws; a failing step does not stop the replay.
+ * change; any other refusal fails its step. An `expect` step compares the fields it names. An
+ * event naming a requirement the policy does not have holds, with `warnings` on its step. A
+ * scenario whose policy offers credit from a provider it does not list is not replayed: the report
+ * fails with `error` (`unknown-provider`, an issue at each such offer). Never throws; a failing step
+ * does not stop the replay.
  *
  * @param scenario - a scenario from {@link parseScenario}.
  * @returns the report (the `--json` format of docs/scenarios.md).
@@ -322,11 +329,14 @@ async function runStep(r: Replay, step: ScenarioStep, previous: ScenarioState): 
  * ```
  */
 export async function replayScenario(scenario: Scenario): Promise<ScenarioReport> {
+  const unknown = findUnknownProviders(scenario.policy, scenario.providers, ["policy"]);
+  if (unknown.length > 0) {
+    return { name: scenario.name, ok: false, steps: [], error: { code: "unknown-provider", message: `The scenario cannot be replayed: ${describeIssues(unknown)}`, issues: unknown } };
+  }
   const start = scenario.steps[0]?.at ?? new Date(0);
   const clock = createManualClock(start);
   const mailer = createMemoryMailer();
   const catalog = createMemoryCatalog({ policies: [scenario.policy], providers: scenario.providers, learners: [scenario.learner] });
-  catalog.enrollInCourse(scenario.learner.id, scenario.policy.courseId);
   const service = createCreditService({
     store: createMemoryStore(),
     payments: createMemoryPaymentGateway(),

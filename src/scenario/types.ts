@@ -5,7 +5,8 @@ import type { CoursePolicy } from "../policy/index.js";
 import type { LearnerProfile } from "../ports/index.js";
 import type { Provider } from "../providers/model.js";
 import type { CreditDecision, DashboardTile, PaymentMethod, PaymentOutcome, PurchaseStatus } from "../purchase/index.js";
-import type { ErrorCode } from "../result/index.js";
+import type { EventWarning } from "../policy/references.js";
+import type { ErrorCode, Issue } from "../result/index.js";
 
 /**
  * How a scenario's `provider-callback` step signs its body: `valid` with the provider's first key,
@@ -186,6 +187,8 @@ export interface ScenarioStepReport {
   readonly expectError?: ErrorCode;
   /** What the service answered when it accepted the step, e.g. `co-1 started`. */
   readonly detail?: string;
+  /** What the policy could not use in an accepted event (the event is stored), e.g. an unknown exam id. */
+  readonly warnings?: readonly EventWarning[];
   /** Why the step failed, in English. */
   readonly failure?: string;
   /** For a failed `expect`: the expected values of the fields that differ. */
@@ -209,7 +212,9 @@ export interface ScenarioStepReport {
  */
 export interface ScenarioReport {
   readonly name: string;
-  /** Whether every step held. */
+  /** Whether every step held (and the scenario could be replayed). */
   readonly ok: boolean;
   readonly steps: readonly ScenarioStepReport[];
+  /** Why the scenario could not be replayed at all (then `steps` is empty), e.g. `unknown-provider`. */
+  readonly error?: { readonly code: ErrorCode; readonly message: string; readonly issues?: readonly Issue[] };
 }

@@ -5,6 +5,7 @@ import type { LearnerEvent } from "../journey/events.js";
 import type { JourneyEvent } from "../journey/record.js";
 import { reduceJourney } from "../journey/reducer.js";
 import { parseLearnerEvent } from "../journey/schema.js";
+import { findUnknownRequirements, type EventWarning } from "../policy/references.js";
 import { err, ok, type Result } from "../result/index.js";
 import { attempt, mutate, type ServiceContext } from "./context.js";
 import { toOutbox } from "./messages.js";
@@ -16,6 +17,12 @@ export interface EventOutcome {
   readonly events: readonly JourneyEvent[];
   /** The learner's eligibility right after the event. */
   readonly eligibility: EligibilityEvaluation;
+  /**
+   * What the policy could not use, although the event is stored (the log is the truth): an exam,
+   * checkpoint or custom requirement id the policy does not have (`unknown-requirement`). Empty
+   * when the policy knows everything the event names.
+   */
+  readonly warnings: readonly EventWarning[];
 }
 
 /** Options of one recorded event. */
@@ -75,7 +82,11 @@ export async function recordEvent(
         kind: "write",
         events: step.value.events,
         outbox,
-        result: ok({ events: step.value.events, eligibility: evaluateEligibility(policy, step.value.record, now) }),
+        result: ok({
+          events: step.value.events,
+          eligibility: evaluateEligibility(policy, step.value.record, now, { timeZone: learner.timeZone ?? "UTC" }),
+          warnings: findUnknownRequirements(policy, parsed.value),
+        }),
       };
     },
     key,

@@ -17,6 +17,13 @@ export function offeredProviderNames(policy: CoursePolicy, providers: readonly P
   return names;
 }
 
+/**
+ * Internal: an effect's key scoped by course and learner. Keys made of a payment id come from the
+ * host's gateway and are unique within one learner's course only; another learner's payment
+ * reported with the same id must never stand for this learner's receipt or refund.
+ */
+const scoped = (key: string, policy: CoursePolicy, learner: LearnerProfile): string => `${key}:${policy.courseId}:${learner.id}`;
+
 function email(message: EmailMessage): NewOutboxMessage {
   return { idempotencyKey: message.idempotencyKey, payload: { kind: "email", email: message } };
 }
@@ -58,9 +65,7 @@ export function toOutbox(
             out.push(
               email({
                 template: "purchase-receipt",
-                // The payment id comes from the host's gateway: scoped so that another learner's
-                // payment reported with the same id can never stand for this learner's receipt.
-                idempotencyKey: `${effect.idempotencyKey}:${policy.courseId}:${learner.id}`,
+                idempotencyKey: scoped(effect.idempotencyKey, policy, learner),
                 to: learner.email,
                 data: {
                   learnerName: learner.fullName,
@@ -105,7 +110,7 @@ export function toOutbox(
         break;
       case "refund-payment":
         out.push({
-          idempotencyKey: effect.idempotencyKey,
+          idempotencyKey: scoped(effect.idempotencyKey, policy, learner),
           payload: { kind: "refund", refund: { paymentId: effect.paymentId, amount: effect.amount, currency: effect.currency } },
         });
         break;

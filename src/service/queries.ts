@@ -11,9 +11,10 @@ import {
   type DashboardTile,
   type PurchaseStatus,
 } from "../purchase/index.js";
+import { errorTile } from "../purchase/dashboard.js";
 import { err, ok, type Result } from "../result/index.js";
 import { attempt, load, type ServiceContext } from "./context.js";
-import { checkIds } from "./ids.js";
+import { checkIds, checkLearnerId } from "./ids.js";
 
 /** Everything known about one learner in one course at the service clock's `now`. */
 export interface LearnerCourseState {
@@ -34,7 +35,8 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
   const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
   if (!providers.ok) return providers;
   const { record, policy, learner, now, version } = loaded.value;
-  const eligibility = evaluateEligibility(policy, record, now);
+  const timeZone = learner.timeZone ?? "UTC";
+  const eligibility = evaluateEligibility(policy, record, now, { timeZone });
   const lookup = toProviderLookup(providers.value);
   const purchaseElig = record.grant === undefined ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
   return ok({
@@ -47,7 +49,7 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
       purchase: record.purchase,
       providers: lookup,
       policy,
-      timeZone: learner.timeZone ?? "UTC",
+      timeZone,
     }),
     version,
   });
@@ -60,19 +62,29 @@ export async function progress(ctx: ServiceContext, learnerId: LearnerId, course
   const loaded = await load(ctx, learnerId, courseId);
   if (!loaded.ok) return loaded;
   const { policy, record, now, learner } = loaded.value;
-  return ok(toProgressView(policy, evaluateEligibility(policy, record, now), { timeZone: learner.timeZone ?? "UTC" }));
+  const timeZone = learner.timeZone ?? "UTC";
+  return ok(toProgressView(policy, evaluateEligibility(policy, record, now, { timeZone }), { timeZone }));
 }
 
-/** Internal: one tile per credit course of the learner (courses with a log when the catalog cannot say). */
+/**
+ * Internal: one tile per course in which the learner has a log (the store says which, whatever the
+ * catalog lists), in course id order. A course the catalog no longer knows gets an `error` tile.
+ */
 export async function dashboard(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly DashboardTile[]>> {
-  const { catalog } = ctx.ports;
-  const courses = await attempt("catalog", () => (catalog.coursesOf === undefined ? catalog.courses() : catalog.coursesOf(learnerId)));
+  const id = checkLearnerId(learnerId);
+  if (!id.ok) return id;
+  const courses = await attempt("store", () => ctx.ports.store.coursesOfLearner(learnerId));
   if (!courses.ok) return courses;
   const tiles: DashboardTile[] = [];
-  for (const courseId of courses.value) {
+  for (const courseId of [...courses.value].sort()) {
+    const policy = await attempt("catalog", () => ctx.ports.catalog.policy(courseId));
+    if (!policy.ok) return policy;
+    if (policy.value === undefined) {
+      tiles.push(errorTile({ courseId, courseTitle: courseId }, "unknown-course"));
+      continue;
+    }
     const state = await getState(ctx, learnerId, courseId);
     if (!state.ok) return state;
-    if (catalog.coursesOf === undefined && state.value.version === 0) continue;
     tiles.push(state.value.dashboard);
   }
   return ok(tiles);

@@ -268,6 +268,7 @@ function faultyStore(inner: CreditStore, f: FaultSwitch): CreditStore {
       }
       yield* inner.learnersOfCourse(c);
     },
+    coursesOfLearner: (l) => guarded(f, () => inner.coursesOfLearner(l), false),
     claimOutbox: (n, l, u) => guarded(f, () => inner.claimOutbox(n, l, u), false),
     markDelivered: (id, at) => guarded(f, () => inner.markDelivered(id, at), true),
     markFailed: (id, e, n) => guarded(f, () => inner.markFailed(id, e, n), false),
@@ -289,6 +290,7 @@ function recordingMailer(inner: Mailer, f: FaultSwitch, delivered: Map<string, E
   };
 }
 
+/** Records the idempotency keys of the refunds the gateway acknowledged, with how often. */
 function recordingGateway(inner: PaymentGateway, f: FaultSwitch, refunded: Map<string, number>): PaymentGateway {
   return {
     createCheckout: (input) => guarded(f, () => inner.createCheckout(input), true),
@@ -297,7 +299,7 @@ function recordingGateway(inner: PaymentGateway, f: FaultSwitch, refunded: Map<s
         f,
         async () => {
           await inner.refund(input);
-          refunded.set(input.paymentId, (refunded.get(input.paymentId) ?? 0) + 1);
+          refunded.set(input.idempotencyKey, (refunded.get(input.idempotencyKey) ?? 0) + 1);
         },
         true,
       ),
@@ -342,6 +344,7 @@ interface Real {
   readonly secrets: ReadonlyMap<string, readonly string[]>;
   readonly faults: { readonly store: FaultSwitch; readonly mailer: FaultSwitch; readonly payments: FaultSwitch; readonly sender: FaultSwitch };
   readonly delivered: Map<string, EmailMessage>;
+  /** Refunds the gateway acknowledged: idempotency key → successful calls. */
   readonly refunded: Map<string, number>;
   readonly requestsSent: Set<string>;
   readonly learners: readonly LearnerProfile[];
@@ -592,7 +595,8 @@ interface StartSpec {
 interface PaySpec {
   readonly checkout: number;
   readonly outcome: PaymentOutcome;
-  readonly payment: "natural" | "fresh" | "reuse";
+  /** `shared`: an id from a pool both learners draw from, as a gateway whose ids are unique per learner or course reports them. */
+  readonly payment: "natural" | "fresh" | "reuse" | "shared";
   readonly money: "exact" | "wrong-amount" | "wrong-currency";
   readonly fresh: number;
 }
@@ -605,7 +609,7 @@ const startSpec: fc.Arbitrary<StartSpec> = fc.record({
 const paySpec: fc.Arbitrary<PaySpec> = fc.record({
   checkout: fc.nat(),
   outcome: fc.constantFrom<PaymentOutcome>("succeeded", "succeeded", "succeeded", "failed", "cancelled"),
-  payment: fc.constantFrom("natural" as const, "natural" as const, "fresh" as const, "reuse" as const),
+  payment: fc.constantFrom("natural" as const, "natural" as const, "fresh" as const, "reuse" as const, "shared" as const),
   money: fc.constantFrom("exact" as const, "exact" as const, "exact" as const, "wrong-amount" as const, "wrong-currency" as const),
   fresh: fc.nat(3),
 });
@@ -638,7 +642,16 @@ async function runPay(model: Model, real: Real, learner: number, spec: PaySpec):
   const price = checkout?.price ?? { amount: 60000, currency: "USD" };
   const m = model.learners[learner] as LearnerModel;
   const reused = pickFrom(m.sentPayments, spec.fresh)?.["paymentId"];
-  const paymentId = spec.payment === "natural" ? `pay-${checkoutId}` : spec.payment === "fresh" ? `pay-${checkoutId}-${spec.fresh}` : typeof reused === "string" ? reused : `pay-${checkoutId}`;
+  const paymentId =
+    spec.payment === "natural"
+      ? `pay-${checkoutId}`
+      : spec.payment === "fresh"
+        ? `pay-${checkoutId}-${spec.fresh}`
+        : spec.payment === "shared"
+          ? `pay-shared-${spec.fresh}`
+          : typeof reused === "string"
+            ? reused
+            : `pay-${checkoutId}`;
   const input = {
     checkoutId,
     outcome: spec.outcome,
@@ -1073,14 +1086,30 @@ async function drain(real: Real): Promise<void> {
 
 async function checkDelivery(real: Real): Promise<void> {
   const unrefunded = new Set<string>();
+  /** Refund idempotency key → the payment it returns (`learner:paymentId`). */
+  const refundOwners = new Map<string, string>();
+  /** `learner:paymentId` → the refund messages stored for it. */
+  const refundsOf = new Map<string, string[]>();
   for (const [i, learner] of real.learners.entries()) {
     const outbox = await real.rawStore.listOutbox(learner.id, real.courseId);
     for (const m of outbox) {
+      if (m.payload.kind === "refund") {
+        const owner = `${i}:${m.payload.refund.paymentId}`;
+        const other = refundOwners.get(m.idempotencyKey);
+        if (other !== undefined && other !== owner) {
+          throw violation(2, `the refunds of learner ${other.slice(0, other.indexOf(":"))}'s and learner ${i}'s payments share the idempotency key ${m.idempotencyKey}: a gateway idempotent per key returns only one of them`);
+        }
+        refundOwners.set(m.idempotencyKey, owner);
+        refundsOf.set(owner, [...(refundsOf.get(owner) ?? []), m.idempotencyKey]);
+      }
       if (m.deliveredAt === undefined) {
         throw violation(m.payload.kind === "email" ? 7 : 2, `learner ${i}'s ${m.payload.kind} message ${m.idempotencyKey} was never delivered (attempts ${m.attempts}, last error ${m.lastError ?? "none"})`);
       }
       if (m.payload.kind === "email" && !real.delivered.has(m.payload.email.idempotencyKey)) {
         throw violation(7, `learner ${i}'s ${m.payload.email.template} email ${m.idempotencyKey} is marked delivered but never reached the mailer`);
+      }
+      if (m.payload.kind === "refund" && (real.refunded.get(m.idempotencyKey) ?? 0) === 0) {
+        throw violation(2, `learner ${i}'s refund ${m.idempotencyKey} is marked delivered but the gateway never acknowledged it`);
       }
     }
     const events = await rawLog(real, learner);
@@ -1096,8 +1125,9 @@ async function checkDelivery(real: Real): Promise<void> {
       }
       if (e.type === "reminder-sent") expect("deadline-reminder");
       if (e.type === "payment-succeeded" || e.type === "payment-refund-requested") unrefunded.add(`${i}:${e.paymentId}`);
-      if ((e.type === "payment-refund-requested" || e.type === "refunded") && (real.refunded.get(e.paymentId) ?? 0) === 0) {
-        throw violation(2, `learner ${i}'s payment ${e.paymentId} was to be refunded (${e.type}) but the gateway never refunded it`);
+      if (e.type === "payment-refund-requested" || e.type === "refunded") {
+        const keys = refundsOf.get(`${i}:${e.paymentId}`) ?? [];
+        if (keys.length !== 1) throw violation(2, `learner ${i}'s payment ${e.paymentId} was to be refunded (${e.type}) by exactly one refund, but ${keys.length} were stored${keys.length > 0 ? `: ${keys.join(", ")}` : ""}`);
       }
     }
     const sent = new Map<string, Set<string>>();
@@ -1113,7 +1143,7 @@ async function checkDelivery(real: Real): Promise<void> {
     }
     if ((sent.get("eligibility")?.size ?? 0) > 1) throw violation(10, `learner ${i} received ${sent.get("eligibility")?.size} different eligibility emails`);
   }
-  const kept = [...unrefunded].filter((k) => (real.refunded.get(k.slice(k.indexOf(":") + 1)) ?? 0) === 0);
+  const kept = [...unrefunded].filter((k) => !(refundsOf.get(k) ?? []).some((key) => (real.refunded.get(key) ?? 0) > 0));
   const perLearner = new Map<string, number>();
   for (const k of kept) perLearner.set(k.slice(0, k.indexOf(":")), (perLearner.get(k.slice(0, k.indexOf(":"))) ?? 0) + 1);
   for (const [learner, count] of perLearner) if (count > 1) throw violation(2, `learner ${learner} kept ${count} unrefunded payments: ${kept.join(", ")}`);
@@ -1222,8 +1252,10 @@ async function setUp(seed: WorldSeed, options: ServiceInvariantOptions, provider
   const requestsSent = new Set<string>();
   const secrets = new Map<string, readonly string[]>(providers.map((p) => [p.id, [`${p.id}-current-secret`, `${p.id}-previous-secret`]]));
   const keys = createMemoryProviderKeys(Object.fromEntries(secrets));
-  const catalog = createMemoryCatalog({ policies: [parsed.value], providers, learners: seed.learners });
-  for (const l of seed.learners) catalog.enrollInCourse(l.id, courseId);
+  // The policy is set after creation, unchecked: the runs offer providers the catalog does not
+  // have ("ghost"), to hold the service to `unknown-provider` when a host's catalog lets one through.
+  const catalog = createMemoryCatalog({ providers, learners: seed.learners });
+  catalog.setPolicy(parsed.value);
   const service = createCreditService(
     {
       store: faultyStore(rawStore, faults.store),

@@ -448,7 +448,6 @@ export function catalogContract(makeCatalog: () => Catalog | Promise<Catalog>, o
         const reparsed = parsePolicy(JSON.parse(JSON.stringify(policy)) as unknown);
         expect(reparsed.ok, reparsed.ok ? "" : reparsed.error.message).toBe(true);
         expect(await catalog.courses()).toContain(options.courseId);
-        if (catalog.coursesOf !== undefined) expect(Array.isArray(await catalog.coursesOf(options.learnerId as LearnerId))).toBe(true);
       },
       options.timeoutMs,
     );

@@ -69,7 +69,8 @@ function expectDates(events: readonly JourneyEvent[]): void {
  * clause by clause (versions and conflicts, exactly one winner among concurrent writers, events
  * returned in order and equal with instants as `Date`s, outbox messages stored atomically with
  * their events, claims that respect due times, limits and leases, delivery bookkeeping,
- * idempotency records, the credit request index and the per-course learner stream).
+ * idempotency records, the credit request index, the per-course learner stream and the
+ * per-learner course list).
  *
  * `makeStore` is called for every test; it may return a fresh store or the same shared one (every
  * test uses its own learner, course and key ids, and outbox tests run at their own instants in the
@@ -399,6 +400,25 @@ export function creditStoreContract(makeStore: () => CreditStore | Promise<Credi
         const seen = await collect(store.learnersOfCourse(course));
         expect([...seen].sort()).toEqual([...learners].sort());
         expect(await collect(store.learnersOfCourse(`course-v1:Contract+nobody+${suffix}` as CourseId))).toEqual([]);
+      });
+
+      test("coursesOfLearner lists each course in which the learner has a log exactly once, and no one else's", async (store) => {
+        const suffix = uniqueSuffix();
+        const learner = `mine-${suffix}` as LearnerId;
+        // Course ids that share prefixes and contain separators, so a store that matches loosely is caught.
+        const courses = [`course-v1:Contract+a+${suffix}`, `course-v1:Contract+a+${suffix}:x`, `Contract/ü/${suffix}`].map((c) => c as CourseId);
+        expect(await store.coursesOfLearner(learner)).toEqual([]);
+        for (const c of courses) {
+          await store.append(batch(learner, c, 0, [grade(FUTURE)]));
+          await store.append(batch(learner, c, 1, [grade(FUTURE + 1)]));
+        }
+        await store.append(batch(`mine-${suffix}-other` as LearnerId, `course-v1:Contract+other+${suffix}` as CourseId, 0, [grade(FUTURE)]));
+        await store.append(batch(`${suffix}` as LearnerId, `course-v1:Contract+b+${suffix}` as CourseId, 0, [grade(FUTURE)]));
+        expect([...(await store.coursesOfLearner(learner))].sort()).toEqual([...courses].sort());
+        expect(await store.coursesOfLearner(`nobody-${suffix}` as LearnerId)).toEqual([]);
+        const refused = await store.append(batch(`stale-${suffix}` as LearnerId, courses[0] as CourseId, 3, [grade(FUTURE)]));
+        expect(refused.ok).toBe(false);
+        expect(await store.coursesOfLearner(`stale-${suffix}` as LearnerId), "a refused append creates no log").toEqual([]);
       });
     });
   });

@@ -101,6 +101,35 @@ describe("academic-credit CLI", () => {
     expect(r.err).toContain("steps[5].at: step is earlier than the step before it");
   });
 
+  it("an offer naming a provider the file does not list makes the file invalid (exit 2), at its JSON path, in text and --json", async () => {
+    const base = baseScenario();
+    const policy = base["policy"] as { offers: unknown[] };
+    const file = write("ghost-offer.json", { ...base, policy: { ...policy, offers: [...policy.offers, { providerId: "harvard", price: { amount: 100, currency: "USD" }, creditHours: 1 }] } });
+    const r = await run(["replay", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('policy.offers[2].providerId: unknown provider "harvard": no provider has this id');
+    const j = await run(["replay", "--json", file]);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.out)).toMatchObject({ ok: false, valid: false, code: "unknown-provider", issues: [{ path: ["policy", "offers", 2, "providerId"] }] });
+  });
+
+  it("an event naming an exam the policy does not have is stored and the step holds, with its warning printed and in --json", async () => {
+    const base = baseScenario();
+    const steps = [...base.steps];
+    steps.splice(3, 0, { at: "2026-05-01T10:00:00Z", event: { type: "exam-graded", examId: "midterm", score: 0.9 } });
+    const file = write("unknown-exam.json", { ...base, name: "grades an exam the course does not have", steps });
+    const r = await run(["replay", file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('⚠ unknown-requirement: The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing');
+    const j = await run(["replay", "--json", file]);
+    const doc = JSON.parse(j.out) as { ok: boolean; steps: { action: string; warnings?: unknown[] }[] };
+    expect(doc.ok).toBe(true);
+    expect(doc.steps[3]?.warnings).toEqual([
+      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing' },
+    ]);
+    expect(doc.steps.filter((s) => s.warnings !== undefined)).toHaveLength(1);
+  });
+
   it("a file that is not JSON exits 2 at the root", async () => {
     const r = await run(["replay", write("broken.json", "{ \"name\": ")]);
     expect(r.code).toBe(2);

@@ -144,3 +144,23 @@ describe("§6 progress view: criteria and headlines", () => {
     expect(v.deadline).toBe("30 June 2027, 23:59 (UTC)");
   });
 });
+
+describe("§2 explanation messages name dates in the learner's zone", () => {
+  const now = at("2026-07-01T00:00:00Z");
+
+  it("evaluateEligibility writes the deadline in the zone it is given, and in UTC by default", () => {
+    expect(evaluateEligibility(P, eligible, now, { timeZone: "America/New_York" }).explanation.message).toBe(
+      "You are eligible for credit. Purchase it before 30 June 2027, 19:59 (America/New_York).",
+    );
+    expect(evaluateEligibility(P, eligible, now).explanation.message).toBe("You are eligible for credit. Purchase it before 30 June 2027, 23:59 (UTC).");
+    expect(evaluateEligibility(P, eligible, at("2027-07-01T00:00:00Z"), { timeZone: "Asia/Kathmandu" }).explanation.message).toBe(
+      "The deadline to purchase credit passed on 1 July 2027, 05:44 (Asia/Kathmandu).",
+    );
+  });
+
+  it("the progress view's message and headline give the deadline in the same zone, whatever zone the evaluation was made in", () => {
+    const view = toProgressView(P, evaluateEligibility(P, eligible, now), { timeZone: "America/New_York" });
+    expect(view.headline).toBe("You are eligible for credit until 30 June 2027, 19:59 (America/New_York)");
+    expect(view.message).toBe("You are eligible for credit. Purchase it before 30 June 2027, 19:59 (America/New_York).");
+  });
+});

@@ -39,6 +39,7 @@ export function createJsonStore(): CreditStore {
     },
     findRequest: (r) => inner.findRequest(r),
     learnersOfCourse: (c) => inner.learnersOfCourse(c),
+    coursesOfLearner: (l) => inner.coursesOfLearner(l),
     claimOutbox: async (n, l, u) => (await inner.claimOutbox(n, l, u)).map(outbox),
     markDelivered: (id, at) => inner.markDelivered(id, at),
     markFailed: (id, e, n) => inner.markFailed(id, e, n),

@@ -131,13 +131,18 @@ export function postgresStoreSuite(env: SuiteEnv): void {
   });
 
   describe("migrate", () => {
-    it("creates the schema once and records version 1; a second call applies nothing", async () => {
+    it("creates the schema once and records versions 1 and 2; a second call applies nothing", async () => {
       const schema = name();
-      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [1], version: 1 });
-      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [], version: 1 });
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [1, 2], version: 2 });
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [], version: 2 });
       const db = toSqlDatabase(env.connection());
       const { rows } = await db.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
-      expect(rows).toEqual([{ version: 1, name: "initial schema" }]);
+      expect(rows).toEqual([
+        { version: 1, name: "initial schema" },
+        { version: 2, name: "streams by learner" },
+      ]);
+      const indexes = await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'streams' ORDER BY indexname`, [schema]);
+      expect(indexes.rows.map((r) => (r as { indexname: string }).indexname)).toEqual(["streams_course_learner", "streams_learner_course", "streams_pkey"]);
       const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
       expect(tables.rows.map((r) => (r as { table_name: string }).table_name)).toEqual([
         "credit_requests",
@@ -152,8 +157,23 @@ export function postgresStoreSuite(env: SuiteEnv): void {
     it("concurrent migrate calls apply each version exactly once (advisory lock)", async () => {
       const schema = name();
       const reports = await Promise.all(Array.from({ length: 5 }, () => migrate(env.connection(), { schema })));
-      expect(reports.flatMap((r) => r.applied)).toEqual([1]);
-      expect(reports.every((r) => r.version === 1)).toBe(true);
+      expect(reports.flatMap((r) => r.applied)).toEqual([1, 2]);
+      expect(reports.every((r) => r.version === 2)).toBe(true);
+    });
+
+    it("upgrades a schema made by version 1 alone: applies only version 2, and the learner's courses are listed", async () => {
+      const schema = name();
+      const db = toSqlDatabase(env.connection());
+      const [first] = postgresMigrations({ schema });
+      await db.query(`CREATE SCHEMA "${schema}"`);
+      await db.query(`CREATE TABLE "${schema}".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      for (const statement of first?.statements ?? []) await db.query(statement);
+      await db.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (1, 'initial schema')`);
+      const store = createPostgresStore(env.connection(), { schema });
+      mustOk(await store.append({ learnerId: L1, courseId: C1, expectedVersion: 0, events: sampleEvents.slice(0, 1), outbox: [], requests: [], now: T0 }));
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [2], version: 2 });
+      expect(await store.coursesOfLearner(L1)).toEqual([C1]);
+      await db.query(`DROP SCHEMA "${schema}" CASCADE`);
     });
 
     it("refuses a schema name that is not a plain identifier (no SQL injection through options)", async () => {
@@ -165,6 +185,8 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       const [first] = postgresMigrations({ schema: "credit" });
       expect(first?.version).toBe(1);
       expect(first?.statements.every((s) => s.includes('"credit".'))).toBe(true);
+      expect(postgresMigrations({ schema: "credit" }).map((m) => m.version)).toEqual([1, 2]);
+      expect(postgresMigrations({ schema: "credit" }).every((m) => m.statements.every((s) => s.includes('"credit".')))).toBe(true);
       expect(postgresMigrations()[0]?.statements[0]).toContain('"academic_credit".streams');
     });
   });
@@ -721,6 +743,7 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       const onMemory = await journey(wire(createMemoryStore()));
       expect(onPg).toEqual(onMemory);
       expect(onPg.at(-1)).toEqual(["eligibility", "purchase-receipt", "credit-decision"]);
+      expect(onPg[10]).toMatchObject({ ok: true, value: [{ courseId: COURSE, status: "approved" }] });
       expect((await store.load(ADA, COURSE)).events.map((e) => e.type)).toContain("credit-decided");
     });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signEdxV1 } from "../../src/providers/index.js";
-import { toLearnerId, toProviderId } from "../../src/ids/index.js";
+import { toCourseId, toLearnerId, toProviderId } from "../../src/ids/index.js";
 import { ADA, COURSE, ada, makeEligible, setup } from "./harness.js";
 
 async function signedCallback(requestId: string, status: string, timestamp: Date, key = "first-secret") {
@@ -58,6 +58,82 @@ describe("service: the SCENARIOS.md example journey", () => {
     const again = await h.service.handleProviderCallback("asu", await signedCallback(form.value.requestId, "rejected", new Date("2026-07-09T09:00:00Z"), "older-secret"));
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe("conflicting-decision");
+  });
+});
+
+describe("service: events naming a requirement the policy does not have", () => {
+  it("are stored (the log is the truth) and the outcome warns unknown-requirement; known ids answer no warnings", async () => {
+    const h = setup();
+    await h.service.enroll(ADA, COURSE, { mode: "verified" });
+    const unknown = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "midterm", score: 0.9 });
+    expect(unknown.ok && unknown.value.warnings).toEqual([
+      { code: "unknown-requirement", field: "examId", requirementId: "midterm", message: 'The policy has no proctored-exam requirement "midterm": the event is stored but changes nothing' },
+    ]);
+    expect(unknown.ok && unknown.value.events.map((e) => e.type)).toEqual(["exam-graded"]);
+    const custom = await h.service.recordEvent(ADA, COURSE, { type: "requirement-recorded", requirementId: "essay", status: "satisfied" });
+    expect(custom.ok && custom.value.warnings.map((w) => [w.field, w.requirementId])).toEqual([["requirementId", "essay"]]);
+    const checkpoint = await h.service.recordEvent(ADA, COURSE, { type: "reverification", checkpointId: "midterm-check", result: "approved" });
+    expect(checkpoint.ok && checkpoint.value.warnings.map((w) => [w.field, w.requirementId])).toEqual([["checkpointId", "midterm-check"]]);
+    const known = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "final-exam", score: 0.9 });
+    expect(known.ok && known.value.warnings).toEqual([]);
+    const stored = await h.store.load(ADA, COURSE);
+    expect(stored.events.map((e) => e.type)).toEqual(["enrolled", "exam-graded", "requirement-recorded", "reverification", "exam-graded"]);
+    // A redelivery with the same eventId answers the first outcome, warnings included.
+    const first = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "quiz", score: 1 }, { eventId: "e1" });
+    const again = await h.service.recordEvent(ADA, COURSE, { type: "exam-graded", examId: "quiz", score: 1 }, { eventId: "e1" });
+    expect(again).toEqual(first);
+    expect(again.ok && again.value.warnings.map((w) => w.requirementId)).toEqual(["quiz"]);
+  });
+});
+
+describe("service: dashboard (§11)", () => {
+  it("lists every course the learner has a log in, from the store, whatever the catalog's course lists say", async () => {
+    const h = setup();
+    const other = toCourseId("course-v1:HarvardX+CS50+2026");
+    h.catalog.setPolicy({ ...h.policy, courseId: other, title: "CS50" });
+    expect(await h.service.dashboard(ADA)).toEqual({ ok: true, value: [] });
+    await makeEligible(h);
+    await h.service.enroll(ADA, other, { mode: "audit" });
+    const tiles = await h.service.dashboard(ADA);
+    expect(tiles).toMatchObject({
+      ok: true,
+      // In course id order.
+      value: [
+        { courseId: other, status: "hidden" },
+        { courseId: COURSE, status: "eligible", label: "Purchase Credit", deadlineText: "1 July 2027, 00:59 (Europe/London)" },
+      ],
+    });
+    // Another learner's logs never show.
+    expect(await h.service.dashboard(toLearnerId("nobody"))).toEqual({ ok: true, value: [] });
+  });
+
+  it("a course with a log that the catalog no longer knows is an error tile (contact support), not a failed dashboard", async () => {
+    const h = setup();
+    await makeEligible(h);
+    const gone = toCourseId("course-v1:Gone+1+2020");
+    h.catalog.setPolicy({ ...h.policy, courseId: gone, title: "Gone" });
+    await h.service.enroll(ADA, gone, { mode: "verified" });
+    const { createMemoryCatalog } = await import("../../src/adapters/memory/index.js");
+    const providers = await h.catalog.providers();
+    const without = createMemoryCatalog({ policies: [h.policy], providers, learners: [ada] });
+    const service = (await import("../../src/service/index.js")).createCreditService({ store: h.store, payments: h.payments, mailer: h.mailer, clock: h.clock, ids: h.ids, keys: h.keys, catalog: without });
+    expect(await service.dashboard(ADA)).toMatchObject({
+      ok: true,
+      value: [
+        { courseId: gone, courseTitle: gone, status: "error", label: "Contact support", reason: "unknown-course" },
+        { courseId: COURSE, status: "eligible" },
+      ],
+    });
+  });
+
+  it("answers invalid-input for a junk learner id and unavailable when the store fails", async () => {
+    const h = setup();
+    await makeEligible(h);
+    const junk = await h.service.dashboard("" as never);
+    expect(!junk.ok && junk.error.code).toBe("invalid-input");
+    h.store.faults.failNext(1);
+    const down = await h.service.dashboard(ADA);
+    expect(!down.ok && down.error.code).toBe("unavailable");
   });
 });
 
@@ -255,6 +331,28 @@ describe("service: notifications", () => {
     await h.service.dispatchOutbox();
     const receipts = h.mailer.delivered.filter((m) => m.template === "purchase-receipt").map((m) => m.to);
     expect(receipts.sort()).toEqual(["ada@example.org", "grace@example.org"]);
+  });
+
+  it("§13.2 two learners whose duplicate payments the gateway reports with the same id each get their refund", async () => {
+    const GRACE = toLearnerId("43");
+    const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
+    await makeEligible(h, ADA);
+    await makeEligible(h, GRACE);
+    h.at("2026-07-01T12:00:00Z");
+    for (const learner of [ADA, GRACE]) {
+      const first = await h.service.startCheckout(learner, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
+      if (!first.ok) throw new Error(first.error.message);
+      const second = await h.service.startCheckout(learner, COURSE, { providerId: "hogwarts", method: "card", idempotencyKey: "k2" });
+      if (!second.ok) throw new Error(second.error.message);
+      const paid = await h.service.recordPaymentResult(learner, COURSE, { checkoutId: second.value.checkoutId, outcome: "succeeded", paymentId: `pay-${learner}`, amount: 45000, currency: "USD" });
+      expect(paid.ok).toBe(true);
+      const again = await h.service.recordPaymentResult(learner, COURSE, { checkoutId: first.value.checkoutId, outcome: "succeeded", paymentId: "pay-shared", amount: 60000, currency: "USD" });
+      expect(!again.ok && again.error.code).toBe("duplicate-payment");
+    }
+    await h.service.dispatchOutbox();
+    await h.service.dispatchOutbox();
+    expect(h.payments.refunds.map((r) => r.paymentId)).toEqual(["pay-shared", "pay-shared"]);
+    expect(h.payments.refunds.map((r) => r.idempotencyKey)).toEqual([`refund:pay-shared:${COURSE}:${ADA}`, `refund:pay-shared:${COURSE}:${GRACE}`]);
   });
 
   it("HTML emails with hostile names render escaped", async () => {

@@ -1,4 +1,4 @@
-import type { CheckoutId, CourseId, LearnerId, ProviderId, RequestId } from "../../ids/index.js";
+import type { CheckoutId, CourseId, ProviderId, RequestId } from "../../ids/index.js";
 import type { EmailMessage } from "../../notifications/index.js";
 import type { CoursePolicy } from "../../policy/index.js";
 import type {
@@ -13,6 +13,8 @@ import type {
   RefundRequest,
 } from "../../ports/index.js";
 import type { Provider } from "../../providers/model.js";
+import { findUnknownProviders } from "../../policy/references.js";
+import { describeIssues } from "../../result/parse.js";
 import { createFaults, type FaultInjector } from "./faults.js";
 
 /** A checkout as the in-memory gateway remembers it. */
@@ -231,14 +233,18 @@ export interface MemoryCatalog extends Catalog {
   setPolicy(policy: CoursePolicy): void;
   setProvider(provider: Provider): void;
   setLearner(learner: LearnerProfile): void;
-  enrollInCourse(learnerId: LearnerId, courseId: CourseId): void;
 }
 
 /**
- * Creates an in-memory {@link Catalog} of policies, providers and learners.
+ * Creates an in-memory {@link Catalog} of policies, providers and learners. The initial content is
+ * checked: every offer must name one of `init.providers` (inactive ones count). `setPolicy` and
+ * `setProvider` change the content later without checking, in any order.
  *
  * @param init - initial content.
  * @returns the catalog.
+ * @throws TypeError with `code: "unknown-provider"` and `issues` (JSON paths such as
+ *   `policies[0].offers[1].providerId`) when an offer names a provider that is not in `init.providers`:
+ *   a catalog built that way is a programming error, as a bad schema name is for `createPostgresStore`.
  * @example
  * ```ts
  * import { createMemoryCatalog } from "academic-credit/adapters/memory";
@@ -255,7 +261,8 @@ export function createMemoryCatalog(
   const policies = new Map<string, CoursePolicy>();
   const providers = new Map<string, Provider>();
   const learners = new Map<string, LearnerProfile>();
-  const coursesByLearner = new Map<string, CourseId[]>();
+  const issues = (init.policies ?? []).flatMap((p, i) => findUnknownProviders(p, init.providers ?? [], ["policies", i]));
+  if (issues.length > 0) throw Object.assign(new TypeError(`createMemoryCatalog: ${describeIssues(issues)}`), { code: "unknown-provider", issues });
   for (const p of init.policies ?? []) policies.set(p.courseId, p);
   for (const p of init.providers ?? []) providers.set(p.id, p);
   for (const l of init.learners ?? []) learners.set(l.id, l);
@@ -263,16 +270,10 @@ export function createMemoryCatalog(
     setPolicy: (p) => void policies.set(p.courseId, p),
     setProvider: (p) => void providers.set(p.id, p),
     setLearner: (l) => void learners.set(l.id, l),
-    enrollInCourse(learnerId, courseId) {
-      const list = coursesByLearner.get(learnerId) ?? [];
-      if (!list.includes(courseId)) list.push(courseId);
-      coursesByLearner.set(learnerId, list);
-    },
     policy: async (courseId) => policies.get(courseId),
     provider: async (providerId) => providers.get(providerId),
     providers: async () => [...providers.values()],
     courses: async () => [...policies.keys()] as CourseId[],
     learner: async (learnerId) => learners.get(learnerId),
-    coursesOf: async (learnerId) => [...(coursesByLearner.get(learnerId) ?? [])],
   };
 }

@@ -41,6 +41,7 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
   const faults = createFaults();
   const streams = new Map<string, Stream>();
   const courses = new Map<string, Set<LearnerId>>();
+  const learnerCourses = new Map<string, Set<CourseId>>();
   const outbox: MutableOutbox[] = [];
   const outboxById = new Map<string, MutableOutbox>();
   const outboxByStream = new Map<string, MutableOutbox[]>();
@@ -56,6 +57,12 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
       courses.set(courseId, set);
     }
     set.add(learnerId);
+    let mine = learnerCourses.get(learnerId);
+    if (mine === undefined) {
+      mine = new Set();
+      learnerCourses.set(learnerId, mine);
+    }
+    mine.add(courseId);
   }
 
   return {
@@ -129,6 +136,10 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
       const set = courses.get(courseId);
       if (set === undefined) return;
       for (const learner of set) yield learner;
+    },
+    async coursesOfLearner(learnerId) {
+      await faults.run();
+      return [...(learnerCourses.get(learnerId) ?? [])];
     },
     async claimOutbox(now, limit, leaseUntil) {
       await faults.run();
