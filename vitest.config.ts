@@ -14,6 +14,7 @@ export default defineConfig({
       "academic-credit/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       "academic-credit/scenarios": fileURLToPath(new URL("./src/scenario/index.ts", import.meta.url)),
       "academic-credit/postgres": fileURLToPath(new URL("./src/postgres/index.ts", import.meta.url)),
+      "academic-credit/http": fileURLToPath(new URL("./src/http/index.ts", import.meta.url)),
       "academic-credit": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
   },
