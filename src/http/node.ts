@@ -102,11 +102,16 @@ async function serve(handler: (request: Request) => Response | Promise<Response>
     const host = (options.trustProxy ? first(req.headers["x-forwarded-host"]) : undefined) ?? first(req.headers.host) ?? "localhost";
     const scheme = proto === "https" || proto === "http" ? proto : (req.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true ? "https" : "http";
     const path = req.originalUrl ?? req.url ?? "/";
-    let url: URL;
-    try {
-      url = new URL(path.startsWith("/") ? path : `/${path}`, `${scheme}://${host}`);
-    } catch {
-      url = new URL(path.startsWith("/") ? path : `/${path}`, `${scheme}://localhost`);
+    // Concatenated, not resolved against a base: a path such as `//x` must stay a path.
+    const target = path.startsWith("/") ? path : `/${path}`;
+    let url: URL | undefined;
+    for (const h of [host, "localhost"]) {
+      try {
+        url = new URL(`${scheme}://${h}${target}`);
+        break;
+      } catch {
+        // A Host header that is no host: try again with localhost.
+      }
     }
     const method = (req.method ?? "GET").toUpperCase();
     const hasBody = method !== "GET" && method !== "HEAD";
@@ -130,9 +135,10 @@ async function serve(handler: (request: Request) => Response | Promise<Response>
       : null;
     let request: Request;
     try {
+      if (url === undefined) throw new TypeError("unreadable request target");
       request = new Request(url, { method, headers, body, signal: aborted.signal, ...(body === null ? {} : { duplex: "half" }) } as RequestInit);
     } catch {
-      // A method fetch refuses (CONNECT, TRACE, a token with odd characters).
+      // A target that is no URL, or a method fetch refuses (CONNECT, TRACE, a token with odd characters).
       finished = true;
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
       res.end("Bad Request");
