@@ -269,6 +269,8 @@ export function createCreditHandler(service: CreditService, options: CreditHandl
         const learnerId = await actingFor(who, username);
         const courseId = course_key as CourseId;
         const state = must(await service.getState(learnerId, courseId));
+        // Open edX checks eligibility first (`UserNotEligibleException`).
+        if (state.record.grant === undefined) fail("not-eligible", "This learner is not eligible for credit in this course");
         const paid = state.record.purchase.purchase;
         if (paid !== null && paid.providerId !== p.id) fail("not-paid", `Credit in this course was paid for with another provider, not "${p.id}"`);
         const action = must(await service.requestCredit(learnerId, courseId));
