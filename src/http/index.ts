@@ -6,3 +6,5 @@ export { statusOf } from "./problem.js";
 export type { CreditHandlerOptions, CreditHttpLogEntry, CreditPrincipal, CreditWebhookKind } from "./handler.js";
 export type { NodeListenerOptions, NodeRequestLike, NodeResponseLike } from "./node.js";
 export type { HttpProblem, HttpProblemCode } from "./problem.js";
+export { creditHttpRoutes, creditProblemJsonSchema } from "./schemas.js";
+export type { CreditHttpRoute } from "./schemas.js";
