@@ -21,7 +21,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Needs a real PostgreSQL server: `npm run test:postgres` starts one and runs it.
-    exclude: [...configDefaults.exclude, "test/postgres/server.test.ts"],
+    exclude: [...configDefaults.exclude, "test/postgres/server.test.ts", "test/http/load.postgres.test.ts"],
     coverage: {
       enabled: true,
       provider: "v8",
