@@ -8,6 +8,7 @@ export default defineConfig({
     postgres: "src/postgres/index.ts",
     cli: "src/cli/main.ts",
     scenarios: "src/scenario/index.ts",
+    http: "src/http/index.ts",
     "hmac-node": "src/providers/hmac-node.ts",
     "hmac-web": "src/providers/hmac-web.ts",
   },

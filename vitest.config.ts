@@ -14,13 +14,14 @@ export default defineConfig({
       "academic-credit/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       "academic-credit/scenarios": fileURLToPath(new URL("./src/scenario/index.ts", import.meta.url)),
       "academic-credit/postgres": fileURLToPath(new URL("./src/postgres/index.ts", import.meta.url)),
+      "academic-credit/http": fileURLToPath(new URL("./src/http/index.ts", import.meta.url)),
       "academic-credit": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
   },
   test: {
     include: ["test/**/*.test.ts"],
     // Needs a real PostgreSQL server: `npm run test:postgres` starts one and runs it.
-    exclude: [...configDefaults.exclude, "test/postgres/server.test.ts"],
+    exclude: [...configDefaults.exclude, "test/postgres/server.test.ts", "test/http/load.postgres.test.ts"],
     coverage: {
       enabled: true,
       provider: "v8",

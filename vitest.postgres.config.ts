@@ -7,8 +7,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ["test/postgres/server.test.ts"],
-    // The main config leaves this file out (it needs a server); this config is the one that runs it.
+    include: ["test/postgres/server.test.ts", "test/http/load.postgres.test.ts"],
+    // The main config leaves these files out (they need a server); this config is the one that runs them.
     exclude: configDefaults.exclude,
     coverage: { enabled: false },
     testTimeout: 120_000,

@@ -2,7 +2,8 @@
 //
 //   npm run bench                       every benchmark and the scaling tables → bench/results.json
 //   node --expose-gc bench/run.mjs --only=replay,eligibility --quick   (partial → bench/.tmp/)
-//   options: --only=<names> --learners=<n> --processes=<n> --quick --check (exit 1 when a goal is missed)
+//   node --expose-gc bench/run.mjs --only=http --merge   (replace those entries in bench/results.json)
+//   options: --only=<names> --learners=<n> --processes=<n> --quick --check (exit 1 when a goal is missed) --merge
 
 import { execFileSync } from "node:child_process";
 import { createHmac, webcrypto } from "node:crypto";
@@ -23,6 +24,7 @@ import {
   storedLog,
 } from "./lib/fixtures.mjs";
 import { compare, median, round, sink, timeOne } from "./lib/harness.mjs";
+import { benchHttp } from "./http.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -432,6 +434,7 @@ const CHILD_JOBS = {
   "verify-callback": benchVerify,
   "recompute-course": async () => ({ "recompute-course": await benchRecompute() }),
   scaling: async () => ({ scaling: await benchScaling() }),
+  http: () => benchHttp({ quick: QUICK }),
 };
 
 if (typeof args.child === "string") {
@@ -495,6 +498,17 @@ if (wanted("recompute-course")) {
       `run 2: peak +${h.secondRun.peakGrowthMB} MB (goal < ${HEAP_GOAL_MB} MB ${h.met ? "met" : "MISSED"}); stored logs ≈ ${h.storedLogsMB} MB`,
   );
 }
+if (wanted("http")) {
+  Object.assign(results, measured("http", PROCESSES));
+  for (const name of ["http-provider-callback", "http-providers"]) {
+    const r = results[name];
+    log(
+      `${name.padEnd(26)} ${String(r.requestsPerSecond).padStart(6)} req/s, p99 ${r.latencyMs.p99} ms; bare Response ${r.baselineRequestsPerSecond} req/s, p99 ${r.baselineLatencyMs.p99} ms; ` +
+        `slowdown ${r.slowdown.toFixed(2)}, p99 ratio ${r.p99Ratio}` +
+        (r.processes ? `  (processes: ${r.processes.map((x) => x.toFixed(2)).join(", ")})` : ""),
+    );
+  }
+}
 let scaling;
 if (wanted("scaling")) {
   scaling = measured("scaling", 1).scaling;
@@ -518,6 +532,15 @@ const target = partial ? new URL("./.tmp/results-partial.json", import.meta.url)
 mkdirSync(new URL("./.tmp/", import.meta.url), { recursive: true });
 writeFileSync(target, `${JSON.stringify(out, null, 2)}\n`);
 log(`wrote ${fileURLToPath(target)}`);
+// --merge (with --only, not --quick): replace those benchmarks in bench/results.json, keep the others.
+if (args.merge === true && ONLY !== undefined && !QUICK) {
+  const full = new URL("./results.json", import.meta.url);
+  const previous = JSON.parse(readFileSync(full, "utf8"));
+  previous.benchmarks = { ...previous.benchmarks, ...results };
+  previous.merged = { ...(previous.merged ?? {}), ...Object.fromEntries(Object.keys(results).map((k) => [k, { generatedAt: out.generatedAt, machine: out.machine }])) };
+  writeFileSync(full, `${JSON.stringify(previous, null, 2)}\n`);
+  log(`merged ${Object.keys(results).join(", ")} into ${fileURLToPath(full)}`);
+}
 
 const missed = Object.entries(results).filter(([, r]) => r.met === false || r.heap?.met === false);
 if (args.check === true && missed.length > 0) {
