@@ -112,7 +112,6 @@ export async function startExample(options = {}) {
     { id: toLearnerId("43"), username: "bob", email: "bob@example.org", fullName: "Bob", country: "US" },
   ];
   const catalog = createMemoryCatalog({ policies: [policy.value], providers: providers.value, learners });
-  for (const l of learners) catalog.enrollInCourse(l.id, toCourseId(COURSE_ID));
   const payments = demoPayments(log);
   const service = createCreditService({
     store: createPostgresStore(db),

@@ -85,7 +85,7 @@ const STATUS: Readonly<Record<HttpProblemCode, number>> = {
 };
 
 /**
- * The HTTP status of a problem code (DOMAIN.md §12 codes and the handler's own); an unknown code
+ * The HTTP status of a problem code (docs/rules.md §12 codes and the handler's own); an unknown code
  * is a 500.
  *
  * @param code - the problem code.

@@ -33,7 +33,6 @@ export async function runLoad(store: CreditStore, learnerCount = 50): Promise<{ 
     fullName: `Learner ${i + 1}`,
   }));
   const catalog = createMemoryCatalog({ policies: [policy.value], providers: providers.value, learners });
-  for (const l of learners) catalog.enrollInCourse(l.id, course);
   const payments = createMemoryPaymentGateway();
   const mailer = createMemoryMailer();
   const clock = createManualClock(new Date("2026-01-10T09:00:00Z"));
