@@ -36,7 +36,7 @@ export interface PostgresSchemaOptions {
  * @example
  * ```ts
  * import type { MigrationReport } from "academic-credit/postgres";
- * const report: MigrationReport = { schema: "academic_credit", applied: [1], version: 1 };
+ * const report: MigrationReport = { schema: "academic_credit", applied: [1, 2], version: 2 };
  * ```
  */
 export interface MigrationReport {
@@ -141,7 +141,22 @@ const initial = (s: string): string[] => [
  */
 export function postgresMigrations(options: PostgresSchemaOptions = {}): readonly PostgresMigration[] {
   const s = schemaName(options);
-  return [{ version: 1, name: "initial schema", statements: initial(s) }];
+  return [
+    { version: 1, name: "initial schema", statements: initial(s) },
+    {
+      version: 2,
+      name: "learner index and retirements",
+      statements: [
+        // A learner's logs (coursesOfLearner, retireLearner) without a scan of every stream.
+        `CREATE INDEX streams_learner ON ${s}.streams (learner_id, course_id)`,
+        // Learners retired under GDPR: load answers retiredAt, so nothing personal is written again.
+        `CREATE TABLE ${s}.retired_learners (
+          learner_id text COLLATE "C" PRIMARY KEY,
+          retired_at timestamptz NOT NULL
+        )`,
+      ],
+    },
+  ];
 }
 
 async function appliedVersions(tx: SqlClient, s: string): Promise<Set<number>> {
@@ -162,7 +177,7 @@ async function appliedVersions(tx: SqlClient, s: string): Promise<Set<number>> {
  * import { migrate } from "academic-credit/postgres";
  * import { PGlite } from "@electric-sql/pglite";
  * const report = await migrate(new PGlite());
- * // { schema: "academic_credit", applied: [1], version: 1 }
+ * // { schema: "academic_credit", applied: [1, 2], version: 2 }
  * ```
  */
 export async function migrate(connection: PostgresConnection, options: PostgresSchemaOptions = {}): Promise<MigrationReport> {

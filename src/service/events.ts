@@ -28,7 +28,7 @@ export interface RecordEventOptions {
 }
 
 /** Internal: reads `options.eventId` from untrusted options without ever throwing. */
-function readEventId(options: unknown): Result<string | undefined> {
+export function readEventId(options: unknown): Result<string | undefined> {
   const invalid = err("invalid-input", "Invalid event options: eventId must be a non-empty string of at most 255 characters", {
     issues: [{ path: ["eventId"], message: "expected a non-empty string of at most 255 characters" }],
   });

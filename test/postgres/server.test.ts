@@ -157,7 +157,7 @@ describe.skipIf(url === undefined)("PostgreSQL server", () => {
         .catch((e: unknown) => (e as Error).message);
       const results = await Promise.all(work);
       expect(results.every((r) => r.ok)).toBe(true);
-      expect(await again).toEqual({ schema, applied: [], version: 1 });
+      expect(await again).toEqual({ schema, applied: [], version: 2 });
       expect(await rollback).toBe("abort");
       expect(await store.getIdempotentResponse("rolled-back")).toBeUndefined();
       for (let i = 0; i < 10; i++) expect((await store.load(toLearnerId(`s${i}`), C1)).version).toBe(2);

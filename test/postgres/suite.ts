@@ -131,19 +131,23 @@ export function postgresStoreSuite(env: SuiteEnv): void {
   });
 
   describe("migrate", () => {
-    it("creates the schema once and records version 1; a second call applies nothing", async () => {
+    it("creates the schema once and records versions 1 and 2; a second call applies nothing", async () => {
       const schema = name();
-      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [1], version: 1 });
-      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [], version: 1 });
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [1, 2], version: 2 });
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [], version: 2 });
       const db = toSqlDatabase(env.connection());
       const { rows } = await db.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
-      expect(rows).toEqual([{ version: 1, name: "initial schema" }]);
+      expect(rows).toEqual([
+        { version: 1, name: "initial schema" },
+        { version: 2, name: "learner index and retirements" },
+      ]);
       const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
       expect(tables.rows.map((r) => (r as { table_name: string }).table_name)).toEqual([
         "credit_requests",
         "events",
         "idempotency",
         "outbox",
+        "retired_learners",
         "schema_migrations",
         "streams",
       ]);
@@ -152,8 +156,8 @@ export function postgresStoreSuite(env: SuiteEnv): void {
     it("concurrent migrate calls apply each version exactly once (advisory lock)", async () => {
       const schema = name();
       const reports = await Promise.all(Array.from({ length: 5 }, () => migrate(env.connection(), { schema })));
-      expect(reports.flatMap((r) => r.applied)).toEqual([1]);
-      expect(reports.every((r) => r.version === 1)).toBe(true);
+      expect(reports.flatMap((r) => r.applied)).toEqual([1, 2]);
+      expect(reports.every((r) => r.version === 2)).toBe(true);
     });
 
     it("refuses a schema name that is not a plain identifier (no SQL injection through options)", async () => {
@@ -682,7 +686,7 @@ export function postgresStoreSuite(env: SuiteEnv): void {
         }),
         { numRuns: env.parallel ? 40 : 25 },
       );
-    });
+    }, 60_000);
   });
 
   describe("the credit service on PostgreSQL", () => {
