@@ -144,6 +144,12 @@ export async function runJobs<T>(ctx: ServiceContext, jobs: readonly (Job<T> | R
     if (job.key !== undefined) log.seen.set(job.key, step.result);
   }
 
+  for (const i of keyed) {
+    // A redelivered fact that writes nothing now still answers its first result, as recordEvent
+    // does (looked up before this batch writes anything).
+    const stored = await attempt("store", () => store.getIdempotentResponse((jobs[i] as Job<T>).key as string));
+    if (!stored.ok || stored.value !== undefined) results[i] = stored.ok ? (stored.value as Result<T>) : stored;
+  }
   const batches = writes.map((w) => w.batch);
   let appended: readonly (AppendResult | undefined)[];
   try {
@@ -162,13 +168,6 @@ export async function runJobs<T>(ctx: ServiceContext, jobs: readonly (Job<T> | R
     const from = logs.get(JSON.stringify([job.learnerId, job.courseId]))?.redoFrom;
     return from !== undefined && i >= from;
   };
-  for (const i of keyed) {
-    const job = jobs[i] as Job<T>;
-    if (again(i, job)) continue;
-    // A redelivered fact that writes nothing now still answers its first result, as recordEvent does.
-    const stored = await attempt("store", () => store.getIdempotentResponse(job.key as string));
-    if (!stored.ok || stored.value !== undefined) results[i] = stored.ok ? (stored.value as Result<T>) : stored;
-  }
   for (const [i, job] of jobs.entries()) if (!("ok" in job) && again(i, job)) results[i] = await job.redo();
   return results;
 }

@@ -54,14 +54,14 @@ export interface RequirementFilter {
 /** Internal: the loaded logs of every course the learner has one in, by course id. */
 async function learnerLogs(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly Loaded[]>> {
   const { store, catalog } = ctx.ports;
+  const id = checkIds(learnerId, "-" as CourseId);
+  if (!id.ok) return id;
   const courses = await attempt(store.coursesOfLearner === undefined ? "catalog" : "store", async () =>
     store.coursesOfLearner === undefined ? (catalog.coursesOf?.(learnerId) ?? catalog.courses()) : store.coursesOfLearner(learnerId),
   );
   if (!courses.ok) return courses;
   const out: Loaded[] = [];
   for (const courseId of [...courses.value].sort()) {
-    const ids = checkIds(learnerId, courseId);
-    if (!ids.ok) return ids;
     const loaded = await load(ctx, learnerId, courseId);
     if (!loaded.ok) return loaded;
     if (loaded.value.version > 0) out.push(loaded.value);

@@ -28,6 +28,9 @@ import {
   type PostgresStoreOptions,
 } from "academic-credit/postgres";
 import { ADA, COURSE, makeEligible, wire } from "./service-wiring.js";
+import { checkBatchLaw } from "../service/batch-law.js";
+import { readJourney } from "../service/read-journey.js";
+import { retirementJourney } from "../service/retire-journey.js";
 
 /** What a store test suite runs against. */
 export interface SuiteEnv {
@@ -726,6 +729,18 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       expect(onPg).toEqual(onMemory);
       expect(onPg.at(-1)).toEqual(["eligibility", "purchase-receipt", "credit-decision"]);
       expect((await store.load(ADA, COURSE)).events.map((e) => e.type)).toContain("credit-decided");
+    });
+
+    it("is a law: recordEvents on PostgreSQL answers and stores what one recordEvent per item does on the memory store", async () => {
+      await checkBatchLaw(async () => (await fresh()).store, env.parallel ? 40 : 15);
+    }, 300_000);
+
+    it("retireLearner removes personal data and keeps the facts; later queries still answer", async () => {
+      await retirementJourney((await fresh()).store);
+    });
+
+    it("Open edX's read queries answer as on the memory store", async () => {
+      await readJourney((await fresh()).store);
     });
 
     it("§10 killed between append and dispatch: a new service instance delivers the message exactly once", async () => {
