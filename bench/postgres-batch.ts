@@ -8,7 +8,7 @@
  *   (20 events each; a quarter newly eligible) against a bare keyset-paged `SELECT` of their event
  *   rows; heap sampled during the run.
  */
-import pg from "pg";
+import type pg from "pg";
 import { createManualClock, createMemoryCatalog, createMemoryMailer, createMemoryPaymentGateway, createMemoryProviderKeys, createSequentialIds } from "../src/adapters/memory/index.js";
 import { toCourseId, toLearnerId, type LearnerId } from "../src/ids/index.js";
 import { encodeJourneyEvent } from "../src/journey/codec.js";
