@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 out=node_modules/.cache/academic-credit/postgres-appends.mjs
 mkdir -p "$(dirname "$out")"
 npx esbuild bench/postgres-appends.ts --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile="$out"
-bash scripts/test-postgres.sh -- node "$out"
+bash scripts/test-postgres.sh -- node --expose-gc "$out"

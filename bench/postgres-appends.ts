@@ -3,13 +3,18 @@
  * is set, on a server through a `pg` Pool. Run with `bash bench/postgres-appends.sh` (bundles this
  * file, starts a throwaway server through scripts/test-postgres.sh, writes bench/postgres-results.json).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { toCourseId, toLearnerId } from "../src/ids/index.js";
 import type { AppendBatch, CreditStore } from "../src/ports/index.js";
 import { createPostgresStore, migrate, type PostgresConnection } from "../src/postgres/index.js";
+import { benchIngest, benchRecompute, type IngestResult, type RecomputeResult } from "./postgres-batch.js";
+
+/** `BENCH_ONLY=batch` runs only the batch benchmarks and keeps the stored single-append figures. */
+const ONLY = process.env["BENCH_ONLY"];
+const RESULTS = new URL("./postgres-results.json", `file://${process.cwd()}/bench/`);
 
 const COURSE = toCourseId("course-v1:MITx+6.002x+2026_T1");
 const T0 = Date.UTC(2026, 0, 10, 9);
@@ -106,13 +111,21 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const results: Measurement[] = [];
-  const pglite = new PGlite();
-  await pglite.waitReady;
-  results.push(await measure("pglite", pglite, "1 event", 1, 2000, "event"));
-  results.push(await measure("pglite", pglite, "1 event + email + idempotency", 1, 2000, "command"));
-  const pgliteVersion = ((await pglite.query("SHOW server_version")).rows[0] as { server_version: string }).server_version;
-  await pglite.close();
+  const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as { results?: Measurement[]; pglite?: { version: string } }) : {};
+  let results: Measurement[] = [];
+  let pgliteVersion = previous.pglite?.version ?? "unknown";
+  if (ONLY !== "batch") {
+    const pglite = new PGlite();
+    await pglite.waitReady;
+    results.push(await measure("pglite", pglite, "1 event", 1, 2000, "event"));
+    results.push(await measure("pglite", pglite, "1 event + email + idempotency", 1, 2000, "command"));
+    pgliteVersion = ((await pglite.query("SHOW server_version")).rows[0] as { server_version: string }).server_version;
+    await pglite.close();
+  } else {
+    results = previous.results ?? [];
+  }
+  let ingest: IngestResult | undefined;
+  let recompute: RecomputeResult | undefined;
 
   let server: Record<string, string> | undefined;
   const url = process.env["ACADEMIC_CREDIT_PG_URL"];
@@ -121,10 +134,16 @@ async function main(): Promise<void> {
     try {
       const setting = async (name: string) => ((await pool.query(`SHOW ${name}`)).rows[0] as Record<string, string>)[name] ?? "";
       server = { version: await setting("server_version"), fsync: await setting("fsync"), synchronous_commit: await setting("synchronous_commit") };
-      results.push(await measure("server", pool, "1 event", 1, 2000, "event"));
-      results.push(await measure("server", pool, "1 event + email + idempotency", 1, 2000, "command"));
-      results.push(await measure("server", pool, "1 event", 10, 500, "event"));
-      results.push(await measure("server", pool, "1 event + email + idempotency", 10, 500, "command"));
+      if (ONLY !== "batch") {
+        results.push(await measure("server", pool, "1 event", 1, 2000, "event"));
+        results.push(await measure("server", pool, "1 event + email + idempotency", 1, 2000, "command"));
+        results.push(await measure("server", pool, "1 event", 10, 500, "event"));
+        results.push(await measure("server", pool, "1 event + email + idempotency", 10, 500, "command"));
+      }
+      ingest = await benchIngest(pool, Number(process.env["BENCH_INGEST_LEARNERS"] ?? 10_000));
+      console.log(`ingest-batch: ${ingest.eventsPerSecond} events/s vs bare INSERT ${ingest.baselineEventsPerSecond} events/s: ratio ${ingest.ratio} (goal ≥ ${ingest.goal})`);
+      recompute = await benchRecompute(pool, Number(process.env["BENCH_RECOMPUTE_LEARNERS"] ?? 100_000));
+      console.log(`recompute-course-postgres: ${JSON.stringify(recompute)}`);
     } finally {
       await pool.end();
     }
@@ -139,8 +158,10 @@ async function main(): Promise<void> {
     ...(server === undefined ? {} : { server }),
     note: "Each append is one statement (one transaction) through createPostgresStore; writers append to their own learner's log, one after another.",
     results,
+    ...(ingest === undefined ? {} : { "ingest-batch": ingest }),
+    ...(recompute === undefined ? {} : { "recompute-course-postgres": recompute }),
   };
-  writeFileSync(new URL("./postgres-results.json", `file://${process.cwd()}/bench/`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
   console.log("wrote bench/postgres-results.json");
 }
 

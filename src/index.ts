@@ -158,4 +158,5 @@ export type { PurchaseTransition, PurchaseTrigger } from "./purchase/transitions
 export type { ExamAttemptTransition } from "./requirements/attempt-transitions.js";
 export type * from "./notifications/index.js";
 export type * from "./ports/index.js";
+export { retiredOutboxPayload } from "./ports/retirement.js";
 export type * from "./service/index.js";

@@ -4,7 +4,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { PGlite } from "@electric-sql/pglite";
-import { createCreditService, parsePolicy, parseProviders, toCourseId, toLearnerId } from "academic-credit";
+import { createCreditService, parsePolicy, parseProviders, toLearnerId } from "academic-credit";
 import { createMemoryCatalog, createMemoryProviderKeys, createRandomIds, systemClock } from "academic-credit/adapters/memory";
 import { createCreditHandler, toNodeListener } from "academic-credit/http";
 import { createPostgresStore, migrate } from "academic-credit/postgres";

@@ -9,6 +9,29 @@ import type { CreditError, Result } from "../result/index.js";
 export interface StoredJourney {
   readonly events: readonly JourneyEvent[];
   readonly version: number;
+  /** Set when the learner was retired (`CreditStore.retireLearner`): the instant of the first retirement. */
+  readonly retiredAt?: Date;
+}
+
+/** Names one learner-course log. */
+export interface StreamRef {
+  readonly learnerId: LearnerId;
+  readonly courseId: CourseId;
+}
+
+/** What one append answers. */
+export type AppendResult = Result<{ readonly version: number }, CreditError<"version-conflict">>;
+
+/** What `CreditStore.retireLearner` did. */
+export interface RetirementReport {
+  /** The first retirement's instant (a repeated retirement keeps it). */
+  readonly retiredAt: Date;
+  /** Courses the learner has a log in. */
+  readonly courses: readonly CourseId[];
+  /** Undelivered emails and credit requests removed from the outbox (never sent). */
+  readonly outboxRemoved: number;
+  /** Delivered emails whose personal fields were blanked. */
+  readonly outboxScrubbed: number;
 }
 
 /** A refund the outbox asks the payment gateway for. */
@@ -84,7 +107,27 @@ export interface CreditStore {
   /** Loads a learner's log in a course (empty with version 0 when unknown). */
   load(learnerId: LearnerId, courseId: CourseId): Promise<StoredJourney>;
   /** Appends atomically; answers `version-conflict` when another writer got there first. */
-  append(batch: AppendBatch): Promise<Result<{ readonly version: number }, CreditError<"version-conflict">>>;
+  append(batch: AppendBatch): Promise<AppendResult>;
+  /**
+   * Optional: loads several logs in one round trip, answering in the order asked. Without it the
+   * service loads them one by one.
+   */
+  loadMany?(streams: readonly StreamRef[]): Promise<readonly StoredJourney[]>;
+  /**
+   * Optional: several appends in one round trip, one answer per batch in order. Each batch is
+   * guarded by its own stream's version exactly as `append`; batches of one stream follow each
+   * other (expected versions consecutive), and once one of them fails every later batch of that
+   * stream answers `version-conflict` too. Other streams are not affected. Without it the service
+   * appends the batches one by one.
+   */
+  appendMany?(batches: readonly AppendBatch[]): Promise<readonly AppendResult[]>;
+  /**
+   * Optional (GDPR erasure): records the learner as retired and removes their personal data:
+   * undelivered emails and credit requests leave the outbox, delivered emails keep only their
+   * non-personal fields (see `retiredOutboxPayload`), and `load` answers `retiredAt` from then on.
+   * Events, payments, refunds and requests stay (they hold no profile data). Idempotent.
+   */
+  retireLearner?(learnerId: LearnerId, at: Date): Promise<RetirementReport>;
   /** The stored response of an idempotent command, if it already ran. */
   getIdempotentResponse(key: string): Promise<unknown>;
   /** Finds a credit request by id (for provider callbacks). */

@@ -36,7 +36,7 @@ export interface PostgresSchemaOptions {
  * @example
  * ```ts
  * import type { MigrationReport } from "academic-credit/postgres";
- * const report: MigrationReport = { schema: "academic_credit", applied: [1], version: 1 };
+ * const report: MigrationReport = { schema: "academic_credit", applied: [1, 2], version: 2 };
  * ```
  */
 export interface MigrationReport {
@@ -143,8 +143,19 @@ export function postgresMigrations(options: PostgresSchemaOptions = {}): readonl
   const s = schemaName(options);
   return [
     { version: 1, name: "initial schema", statements: initial(s) },
-    // `coursesOfLearner` (the dashboard): a learner's logs without scanning the course-first index.
-    { version: 2, name: "streams by learner", statements: [`CREATE INDEX streams_learner_course ON ${s}.streams (learner_id, course_id)`] },
+    {
+      version: 2,
+      name: "learner index and retirements",
+      statements: [
+        // A learner's logs (coursesOfLearner, retireLearner) without a scan of every stream.
+        `CREATE INDEX streams_learner_course ON ${s}.streams (learner_id, course_id)`,
+        // Learners retired under GDPR: load answers retiredAt, so nothing personal is written again.
+        `CREATE TABLE ${s}.retired_learners (
+          learner_id text COLLATE "C" PRIMARY KEY,
+          retired_at timestamptz NOT NULL
+        )`,
+      ],
+    },
   ];
 }
 

@@ -2,7 +2,7 @@ import type { CourseId, LearnerId } from "../ids/index.js";
 import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
 import { replay } from "../journey/record.js";
 import type { CoursePolicy } from "../policy/index.js";
-import type { CreditPorts, LearnerProfile, NewOutboxMessage } from "../ports/index.js";
+import type { CreditPorts, LearnerProfile, NewOutboxMessage, StoredJourney } from "../ports/index.js";
 import type { RequestId, ProviderId } from "../ids/index.js";
 import { err, ok, type CreditError, type Result } from "../result/index.js";
 import type { VerifyCallbackOptions } from "../providers/callback.js";
@@ -70,33 +70,39 @@ export async function attempt<T>(port: string, f: () => Promise<T>): Promise<Res
   }
 }
 
-/** Internal: loads policy, learner and log, and folds the log. */
+/** Internal: loads policy, log and learner, and folds the log. */
 export async function load(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId): Promise<Result<Loaded>> {
   const { catalog, store, clock } = ctx.ports;
   const policy = await attempt("catalog", () => catalog.policy(courseId));
   if (!policy.ok) return policy;
-  if (policy.value === undefined) return err("invalid-input", `Unknown course "${courseId}"`, { courseId });
-  const learner = await attempt("catalog", () => catalog.learner(learnerId));
-  if (!learner.ok) return learner;
-  if (learner.value === undefined) return err("invalid-input", `Unknown learner "${learnerId}"`, { learnerId });
+  if (policy.value === undefined) return unknownCourse(courseId);
   const stored = await attempt("store", () => store.load(learnerId, courseId));
   if (!stored.ok) return stored;
+  return toLoaded(ctx, learnerId, courseId, policy.value, stored.value, clock.now());
+}
+
+/** Internal: the answer for a course the catalog does not know. */
+export const unknownCourse = (courseId: CourseId) => err("invalid-input", `Unknown course "${courseId}"`, { courseId });
+
+/**
+ * Internal: a stored log with its learner (a blank profile once the learner is retired: nothing
+ * personal is read or written again), checked and folded.
+ */
+export async function toLoaded(ctx: ServiceContext, learnerId: LearnerId, courseId: CourseId, policy: CoursePolicy, stored: StoredJourney, now: Date): Promise<Result<Loaded>> {
+  const learner =
+    stored.retiredAt === undefined ? await attempt("catalog", () => ctx.ports.catalog.learner(learnerId)) : ok({ id: learnerId, username: "", email: "", fullName: "" });
+  if (!learner.ok) return learner;
+  if (learner.value === undefined) return err("invalid-input", `Unknown learner "${learnerId}"`, { learnerId });
   let record: LearnerRecord;
   try {
     // A store hands back what it was given, but its data may have been damaged outside the service.
-    const unreadable = stored.value.events.findIndex((e) => typeof e?.type !== "string" || !(e.at instanceof Date) || Number.isNaN(e.at.getTime()));
+    const unreadable = stored.events.findIndex((e) => typeof e?.type !== "string" || !(e.at instanceof Date) || Number.isNaN(e.at.getTime()));
     if (unreadable !== -1) throw new Error(`event ${unreadable + 1} of the stored log has no type or no valid instant`);
-    record = replay(learnerId, courseId, stored.value.events);
+    record = replay(learnerId, courseId, stored.events);
   } catch (cause) {
     return unavailable("store", cause);
   }
-  return ok({
-    record,
-    policy: policy.value,
-    learner: learner.value,
-    version: stored.value.version,
-    now: clock.now(),
-  });
+  return ok({ record, policy, learner: learner.value, version: stored.version, now });
 }
 
 /**

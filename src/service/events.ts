@@ -2,7 +2,9 @@ import type { CourseId, LearnerId } from "../ids/index.js";
 import type { EligibilityEvaluation } from "../eligibility/evaluate.js";
 import { evaluateEligibility } from "../eligibility/evaluate.js";
 import type { LearnerEvent } from "../journey/events.js";
-import type { JourneyEvent } from "../journey/record.js";
+import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
+import type { CoursePolicy } from "../policy/index.js";
+import type { LearnerProfile } from "../ports/index.js";
 import { reduceJourney } from "../journey/reducer.js";
 import { parseLearnerEvent } from "../journey/schema.js";
 import { findUnknownRequirements, type EventWarning } from "../policy/references.js";
@@ -35,7 +37,7 @@ export interface RecordEventOptions {
 }
 
 /** Internal: reads `options.eventId` from untrusted options without ever throwing. */
-function readEventId(options: unknown): Result<string | undefined> {
+export function readEventId(options: unknown): Result<string | undefined> {
   const invalid = err("invalid-input", "Invalid event options: eventId must be a non-empty string of at most 255 characters", {
     issues: [{ path: ["eventId"], message: "expected a non-empty string of at most 255 characters" }],
   });
@@ -82,13 +84,25 @@ export async function recordEvent(
         kind: "write",
         events: step.value.events,
         outbox,
-        result: ok({
-          events: step.value.events,
-          eligibility: evaluateEligibility(policy, step.value.record, now, { timeZone: learner.timeZone ?? "UTC" }),
-          warnings: findUnknownRequirements(policy, parsed.value),
-        }),
+        result: ok(toEventOutcome(step.value.events, policy, step.value.record, now, learner, parsed.value)),
       };
     },
     key,
   );
+}
+
+/** Internal: the answer to one stored event (shared by `recordEvent` and `recordEvents`). */
+export function toEventOutcome(
+  events: readonly JourneyEvent[],
+  policy: CoursePolicy,
+  record: LearnerRecord,
+  now: Date,
+  learner: LearnerProfile,
+  event: LearnerEvent,
+): EventOutcome {
+  return {
+    events,
+    eligibility: evaluateEligibility(policy, record, now, { timeZone: learner.timeZone ?? "UTC" }),
+    warnings: findUnknownRequirements(policy, event),
+  };
 }

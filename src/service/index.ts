@@ -13,6 +13,12 @@ import { recomputeCourse, sendDueReminders, type RecomputeReport, type ReminderR
 import { dispatchOutbox, type DispatchReport } from "./outbox.js";
 import * as queries from "./queries.js";
 import type { LearnerCourseState } from "./queries.js";
+import { recordEvents, type EventBatchItem } from "./batch.js";
+import * as read from "./read.js";
+import type { CreditRequestSummary, EligibilitySummary, RequirementFilter, RequirementStatusEntry } from "./read.js";
+import { retireLearner } from "./retire.js";
+import type { Provider } from "../providers/model.js";
+import type { RetirementReport } from "../ports/index.js";
 
 /** The fields of one LMS event type, without its `type` tag (the service method names it). */
 export type LearnerEventFields<T extends LearnerEvent["type"]> = Omit<Extract<LearnerEvent, { type: T }>, "type">;
@@ -22,6 +28,13 @@ export type LearnerEventFields<T extends LearnerEvent["type"]> = Omit<Extract<Le
  * optimistic concurrency, idempotency and an outbox. Every method answers a `Result`; none throws.
  */
 export interface CreditService {
+  /**
+   * Records many learners' events at once (a gradebook sync): one answer per item, in order, the
+   * same as one `recordEvent` call per item (typed errors for bad items, `eventId`s idempotent),
+   * with one load and one append per chunk of 500 on stores that batch. Fails as a whole only
+   * when `items` is not an array.
+   */
+  recordEvents(items: readonly EventBatchItem[]): Promise<Result<readonly Result<EventOutcome>[]>>;
   /** Records any LMS event given as JSON-like data (validated). */
   recordEvent(learnerId: LearnerId, courseId: CourseId, event: unknown, options?: RecordEventOptions): Promise<Result<EventOutcome>>;
   /** `enrolled { mode }`. */
@@ -80,6 +93,20 @@ export interface CreditService {
   progress(learnerId: LearnerId, courseId: CourseId): Promise<Result<ProgressView>>;
   /** Dashboard tiles across the learner's credit courses. */
   dashboard(learnerId: LearnerId): Promise<Result<readonly DashboardTile[]>>;
+  /** The learner's credit requests across courses (Open edX `get_credit_requests_for_user`). */
+  creditRequests(learnerId: LearnerId): Promise<Result<readonly CreditRequestSummary[]>>;
+  /** The courses where the learner may purchase credit now (Open edX `get_eligibilities_for_user`). */
+  eligibilities(learnerId: LearnerId): Promise<Result<readonly EligibilitySummary[]>>;
+  /** Active providers, all or those named (Open edX `get_credit_providers`). */
+  providers(ids?: readonly string[]): Promise<Result<readonly Provider[]>>;
+  /** Requirement statuses with date, reason and order, filtered by kind and id (Open edX `get_credit_requirement_status`). */
+  requirementStatuses(learnerId: LearnerId, courseId: CourseId, filter?: RequirementFilter): Promise<Result<readonly RequirementStatusEntry[]>>;
+  /**
+   * Retires a learner (GDPR erasure, as Open edX's `retire_user`): removes their personal data from
+   * the store and keeps the credit and financial facts; later queries still answer. Idempotent.
+   * Needs a store with `retireLearner`.
+   */
+  retireLearner(learnerId: LearnerId): Promise<Result<RetirementReport>>;
   /** The multi-provider checkout options. */
   checkoutOptions(learnerId: LearnerId, courseId: CourseId): Promise<Result<readonly CheckoutOption[]>>;
 
@@ -140,6 +167,7 @@ export function createCreditService(ports: CreditPorts, options: CreditServiceOp
     (learnerId: LearnerId, courseId: CourseId, e: LearnerEventFields<T>, o?: RecordEventOptions) =>
       recordEvent(ctx, learnerId, courseId, withType(e, type), o);
   return {
+    recordEvents: (items) => recordEvents(ctx, items),
     recordEvent: (l, c, e, o) => recordEvent(ctx, l, c, e, o),
     enroll: ev("enrolled"),
     changeEnrollmentMode: ev("enrollment-mode-changed"),
@@ -162,6 +190,11 @@ export function createCreditService(ports: CreditPorts, options: CreditServiceOp
     progress: (l, c) => queries.progress(ctx, l, c),
     dashboard: (l) => queries.dashboard(ctx, l),
     checkoutOptions: (l, c) => queries.checkoutOptions(ctx, l, c),
+    creditRequests: (l) => read.creditRequests(ctx, l),
+    eligibilities: (l) => read.eligibilities(ctx, l),
+    providers: (ids) => read.providers(ctx, ids),
+    requirementStatuses: (l, c, f) => read.requirementStatuses(ctx, l, c, f),
+    retireLearner: (l) => retireLearner(ctx, l),
     dispatchOutbox: () => dispatchOutbox(ctx),
     sendDueReminders: (courses) => sendDueReminders(ctx, courses),
     recomputeCourse: (c) => recomputeCourse(ctx, c),
@@ -174,3 +207,5 @@ export type { CallbackOutcome, CheckoutStarted, CreditRequestAction } from "./co
 export type { DispatchReport } from "./outbox.js";
 export type { RecomputeReport, ReminderReport } from "./maintenance.js";
 export type { LearnerCourseState } from "./queries.js";
+export type { EventBatchItem } from "./batch.js";
+export type { CreditRequestSummary, EligibilitySummary, RequirementFilter, RequirementStatusEntry } from "./read.js";

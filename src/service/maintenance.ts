@@ -1,9 +1,10 @@
-import type { CourseId } from "../ids/index.js";
+import type { CourseId, LearnerId } from "../ids/index.js";
 import { reevaluateJourney } from "../journey/reducer.js";
 import { dueReminders, type ReminderSentEvent } from "../journey/reminders.js";
 import type { NewOutboxMessage } from "../ports/index.js";
 import { ok, type Result } from "../result/index.js";
-import { attempt, mutate, type ServiceContext } from "./context.js";
+import { CHUNK, runJobs, type Job, type Step } from "./batch.js";
+import { attempt, mutate, type Loaded, type ServiceContext } from "./context.js";
 import { offeredProviderNames, toOutbox } from "./messages.js";
 
 /** What `recomputeCourse` did. */
@@ -20,8 +21,8 @@ export interface RecomputeReport {
 
 /**
  * Internal: re-evaluates every learner of a course under the current policy (after a policy
- * change), one at a time from the store's stream, and records newly met eligibility once. Never
- * revokes.
+ * change), taking the store's learner stream in chunks (one load and one append per chunk, see
+ * `runJobs`), and records newly met eligibility once. Never revokes.
  */
 export async function recomputeCourse(ctx: ServiceContext, courseId: CourseId): Promise<Result<RecomputeReport>> {
   const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
@@ -30,18 +31,38 @@ export async function recomputeCourse(ctx: ServiceContext, courseId: CourseId): 
   let granted = 0;
   let failed = 0;
   const errors: string[] = [];
+  const decide = ({ record, policy, learner, now }: Loaded): Step<boolean> => {
+    const step = reevaluateJourney(record, policy, now);
+    return { result: ok(step.events.length > 0), write: { events: step.events, outbox: toOutbox(step.effects, policy, learner, providers.value), record: step.record } };
+  };
+  const job = (learnerId: LearnerId): Job<boolean> => ({
+    learnerId,
+    courseId,
+    decide,
+    redo: () =>
+      mutate(ctx, learnerId, courseId, async (loaded) => {
+        const { result, write } = decide(loaded);
+        return { kind: "write", events: write?.events ?? [], outbox: write?.outbox ?? [], result };
+      }),
+  });
+  let chunk: LearnerId[] = [];
+  const flush = async () => {
+    const results = await runJobs(ctx, chunk.map(job));
+    for (const [i, r] of results.entries()) {
+      if (!r.ok) {
+        failed++;
+        if (errors.length < 20) errors.push(`${chunk[i]}: ${r.error.code}`);
+      } else if (r.value) granted++;
+    }
+    chunk = [];
+  };
   try {
     for await (const learnerId of ctx.ports.store.learnersOfCourse(courseId)) {
       learners++;
-      const r = await mutate(ctx, learnerId, courseId, async ({ record, policy, learner, now }) => {
-        const step = reevaluateJourney(record, policy, now);
-        return { kind: "write", events: step.events, outbox: toOutbox(step.effects, policy, learner, providers.value), result: ok(step.events.length > 0) };
-      });
-      if (!r.ok) {
-        failed++;
-        if (errors.length < 20) errors.push(`${learnerId}: ${r.error.code}`);
-      } else if (r.value) granted++;
+      chunk.push(learnerId);
+      if (chunk.length === CHUNK) await flush();
     }
+    await flush();
   } catch (cause) {
     return attempt("store", () => Promise.reject(cause));
   }

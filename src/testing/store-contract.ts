@@ -87,11 +87,13 @@ function expectDates(events: readonly JourneyEvent[]): void {
  */
 export function creditStoreContract(makeStore: () => CreditStore | Promise<CreditStore>, options: CreditStoreContractOptions = {}): void {
   const timeout = options.timeoutMs;
-  const test = (name: string, body: (store: CreditStore) => Promise<void>): void => {
+  const test = (name: string, body: (store: CreditStore) => Promise<void>, requires?: "loadMany" | "appendMany" | "coursesOfLearner" | "retireLearner"): void => {
     it(
       name,
-      async () => {
+      async (context) => {
         const store = await makeStore();
+        // An optional method the store does not have: the service falls back, nothing to check.
+        if (requires !== undefined && store[requires] === undefined) context.skip();
         try {
           await body(store);
         } finally {
@@ -345,6 +347,155 @@ export function creditStoreContract(makeStore: () => CreditStore | Promise<Credi
         const [done] = await store.listOutbox(learnerId, courseId);
         expect(done?.attempts).toBe(2);
       });
+    });
+
+    describe("optional batch, learner and retirement methods", () => {
+      test(
+        "loadMany answers each asked log as load does, in the order asked",
+        async (store) => {
+          const a = testIds("many-a");
+          const b = testIds("many-b");
+          await store.append(batch(a.learnerId, a.courseId, 0, [grade(FUTURE), grade(FUTURE + 1, 0.7)]));
+          const refs = [b, a, { learnerId: a.learnerId, courseId: b.courseId }, a];
+          const many = await (store.loadMany as NonNullable<CreditStore["loadMany"]>)(refs);
+          expect(many).toEqual(await Promise.all(refs.map((r) => store.load(r.learnerId, r.courseId))));
+          expect(many[1]?.version).toBe(2);
+          expectDates(many[1]?.events ?? []);
+        },
+        "loadMany",
+      );
+
+      test(
+        "appendMany: each batch is guarded by its own log's version; a stale one fails alone and stores nothing",
+        async (store) => {
+          const appendMany = store.appendMany as NonNullable<CreditStore["appendMany"]>;
+          const [a, b, c] = [testIds("bulk-a"), testIds("bulk-b"), testIds("bulk-c")];
+          await store.append(batch(b.learnerId, b.courseId, 0, [grade(FUTURE)]));
+          const requestId = `ee${a.suffix}`.padEnd(32, "e") as RequestId;
+          const results = await appendMany([
+            batch(a.learnerId, a.courseId, 0, [grade(FUTURE, 0.1), grade(FUTURE + 1, 0.2)], {
+              outbox: [emailMessage(`bulk-a-${a.suffix}`)],
+              requests: [{ requestId, providerId: "asu" as ProviderId }],
+              idempotency: { key: `bulk-a-${a.suffix}`, response: { ok: true, value: "a" } },
+            }),
+            batch(b.learnerId, b.courseId, 0, [grade(FUTURE + 2)], { outbox: [emailMessage(`bulk-b-${b.suffix}`)], idempotency: { key: `bulk-b-${b.suffix}`, response: 1 } }),
+            batch(c.learnerId, c.courseId, 0, [grade(FUTURE + 3, 0.3)]),
+          ]);
+          expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+          expect(results[0]).toEqual({ ok: true, value: { version: 2 } });
+          if (results[1]?.ok === false) expect(results[1].error.code).toBe("version-conflict");
+          expect(await store.load(a.learnerId, a.courseId)).toEqual({ events: [grade(FUTURE, 0.1), grade(FUTURE + 1, 0.2)], version: 2 });
+          expect(await store.load(b.learnerId, b.courseId)).toEqual({ events: [grade(FUTURE)], version: 1 });
+          expect(await store.load(c.learnerId, c.courseId)).toEqual({ events: [grade(FUTURE + 3, 0.3)], version: 1 });
+          expect((await store.listOutbox(a.learnerId, a.courseId)).map((m) => m.payload)).toEqual([emailMessage(`bulk-a-${a.suffix}`).payload]);
+          expect(await store.listOutbox(b.learnerId, b.courseId)).toEqual([]);
+          expect(await store.findRequest(requestId)).toEqual({ requestId, providerId: "asu", learnerId: a.learnerId, courseId: a.courseId });
+          expect(await store.getIdempotentResponse(`bulk-a-${a.suffix}`)).toEqual({ ok: true, value: "a" });
+          expect(await store.getIdempotentResponse(`bulk-b-${b.suffix}`)).toBeUndefined();
+        },
+        "appendMany",
+      );
+
+      test(
+        "appendMany: batches of one log apply in order; after one fails, the log's later batches fail and other logs go on",
+        async (store) => {
+          const appendMany = store.appendMany as NonNullable<CreditStore["appendMany"]>;
+          const [a, b] = [testIds("chain-a"), testIds("chain-b")];
+          await store.append(batch(b.learnerId, b.courseId, 0, [grade(FUTURE)], { idempotency: { key: `chain-used-${b.suffix}`, response: 0 } }));
+          const results = await appendMany([
+            batch(a.learnerId, a.courseId, 0, [grade(FUTURE, 0.1)], { outbox: [emailMessage(`chain-1-${a.suffix}`)] }),
+            batch(b.learnerId, b.courseId, 1, [grade(FUTURE + 1, 0.2)], { idempotency: { key: `chain-used-${b.suffix}`, response: 1 } }),
+            batch(a.learnerId, a.courseId, 1, [grade(FUTURE + 1, 0.2), grade(FUTURE + 2, 0.3)], { outbox: [emailMessage(`chain-2-${a.suffix}`)] }),
+            batch(b.learnerId, b.courseId, 1, [grade(FUTURE + 2, 0.4)]),
+            batch(a.learnerId, a.courseId, 3, [grade(FUTURE + 3, 0.4)], { idempotency: { key: `chain-new-${a.suffix}`, response: "new" } }),
+          ]);
+          expect(results.map((r) => (r.ok ? r.value.version : r.error.code))).toEqual([1, "version-conflict", 3, "version-conflict", 4]);
+          expect((await store.load(a.learnerId, a.courseId)).version).toBe(4);
+          expect((await store.listOutbox(a.learnerId, a.courseId)).map((m) => m.idempotencyKey)).toEqual([`chain-1-${a.suffix}`, `chain-2-${a.suffix}`]);
+          expect(await store.getIdempotentResponse(`chain-new-${a.suffix}`)).toBe("new");
+          expect(await store.load(b.learnerId, b.courseId)).toEqual({ events: [grade(FUTURE)], version: 1 });
+          expect(await store.getIdempotentResponse(`chain-used-${b.suffix}`)).toBe(0);
+        },
+        "appendMany",
+      );
+
+      test(
+        "coursesOfLearner lists each course the learner has a log in, once",
+        async (store) => {
+          const { learnerId, courseId, suffix } = testIds("courses");
+          const other = `course-v1:Contract+other+${suffix}` as CourseId;
+          await store.append(batch(learnerId, courseId, 0, [grade(FUTURE)]));
+          await store.append(batch(learnerId, courseId, 1, [grade(FUTURE + 1)]));
+          await store.append(batch(learnerId, other, 0, [grade(FUTURE)]));
+          await store.append(batch(`someone-else-${suffix}` as LearnerId, courseId, 0, [grade(FUTURE)]));
+          const courses = await (store.coursesOfLearner as NonNullable<CreditStore["coursesOfLearner"]>)(learnerId);
+          expect([...courses].sort()).toEqual([courseId, other].sort());
+          expect(await (store.coursesOfLearner as NonNullable<CreditStore["coursesOfLearner"]>)(`nobody-${suffix}` as LearnerId)).toEqual([]);
+        },
+        "coursesOfLearner",
+      );
+
+      test(
+        "retireLearner removes unsent emails and requests, blanks sent emails, keeps events, refunds and requests; idempotent",
+        async (store) => {
+          const retire = (store.retireLearner as NonNullable<CreditStore["retireLearner"]>).bind(store);
+          const { learnerId, courseId, suffix } = testIds("retire");
+          const other = testIds("retire-other");
+          const t = nextEra();
+          const refund: NewOutboxMessage = { idempotencyKey: `refund-${suffix}`, payload: { kind: "refund", refund: { paymentId: "pay-9" as never, amount: 60000, currency: "USD" } } };
+          const request: NewOutboxMessage = {
+            idempotencyKey: `request-${suffix}`,
+            payload: { kind: "credit-request", request: { providerId: "asu" as ProviderId, requestId: "557168d0f7664fe59097106c67c3f847" as RequestId } },
+          };
+          const requestId = `ff${suffix}`.padEnd(32, "f") as RequestId;
+          const events = [grade(t, 0.9)];
+          await store.append(
+            batch(learnerId, courseId, 0, events, {
+              outbox: [emailMessage(`sent-${suffix}`), emailMessage(`unsent-${suffix}`), refund, request],
+              requests: [{ requestId, providerId: "asu" as ProviderId }],
+              idempotency: { key: `retire-${suffix}`, response: { ok: true } },
+              now: new Date(t),
+            }),
+          );
+          await store.append(batch(other.learnerId, other.courseId, 0, events, { outbox: [emailMessage(`keep-${suffix}`)], now: new Date(t) }));
+          const [sent] = await store.listOutbox(learnerId, courseId);
+          if (sent === undefined) expect.fail("no outbox");
+          await store.markFailed(sent.id, "mailbox contract@example.org full", new Date(t));
+          await store.markDelivered(sent.id, new Date(t + 1));
+
+          const report = await retire(learnerId, new Date(t + 10));
+          expect(report).toEqual({ retiredAt: new Date(t + 10), courses: [courseId], outboxRemoved: 2, outboxScrubbed: 1 });
+          const left = await store.listOutbox(learnerId, courseId);
+          expect(left.map((m) => m.idempotencyKey)).toEqual([`sent-${suffix}`, `refund-${suffix}`]);
+          const blank = left[0];
+          expect(blank?.deliveredAt).toEqual(new Date(t + 1));
+          expect(blank?.lastError).toBeUndefined();
+          expect(JSON.stringify(left)).not.toContain("contract@example.org");
+          expect(JSON.stringify(left)).not.toContain("Lovelace");
+          expect(left[1]?.payload).toEqual(refund.payload);
+          expect(await store.load(learnerId, courseId)).toEqual({ events, version: 1, retiredAt: new Date(t + 10) });
+          expect(await store.findRequest(requestId)).toEqual({ requestId, providerId: "asu", learnerId, courseId });
+          expect(await store.getIdempotentResponse(`retire-${suffix}`)).toEqual({ ok: true });
+          expect((await store.listOutbox(other.learnerId, other.courseId)).map((m) => m.payload)).toEqual([emailMessage(`keep-${suffix}`).payload]);
+          expect((await store.load(other.learnerId, other.courseId)).retiredAt).toBeUndefined();
+
+          // Later appends store the facts and refunds, never an email or a credit request.
+          const again = await store.append(batch(learnerId, courseId, 1, [grade(t + 20)], { outbox: [emailMessage(`late-${suffix}`), { ...refund, idempotencyKey: `refund-2-${suffix}` }, { ...request, idempotencyKey: `request-2-${suffix}` }], now: new Date(t + 20) }));
+          expect(again).toEqual({ ok: true, value: { version: 2 } });
+          expect((await store.listOutbox(learnerId, courseId)).map((m) => m.idempotencyKey)).toEqual([`sent-${suffix}`, `refund-${suffix}`, `refund-2-${suffix}`]);
+          const elsewhere = `course-v1:Contract+after+${suffix}` as CourseId;
+          await store.append(batch(learnerId, elsewhere, 0, [grade(t + 30)], { outbox: [emailMessage(`late-2-${suffix}`)], now: new Date(t + 30) }));
+          expect(await store.listOutbox(learnerId, elsewhere)).toEqual([]);
+          expect((await store.load(learnerId, elsewhere)).retiredAt).toEqual(new Date(t + 10));
+
+          const second = await retire(learnerId, new Date(t + 99));
+          expect(second.retiredAt, "a repeated retirement keeps the first instant").toEqual(new Date(t + 10));
+          expect([second.outboxRemoved, second.outboxScrubbed]).toEqual([0, 0]);
+          expect([...second.courses].sort()).toEqual([courseId, elsewhere].sort());
+          await deliverAll(store, [learnerId, courseId], [other.learnerId, other.courseId]);
+        },
+        "retireLearner",
+      );
     });
 
     describe("idempotency, requests and learners", () => {

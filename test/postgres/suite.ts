@@ -28,6 +28,9 @@ import {
   type PostgresStoreOptions,
 } from "academic-credit/postgres";
 import { ADA, COURSE, makeEligible, wire } from "./service-wiring.js";
+import { checkBatchLaw } from "../service/batch-law.js";
+import { readJourney } from "../service/read-journey.js";
+import { retirementJourney } from "../service/retire-journey.js";
 
 /** What a store test suite runs against. */
 export interface SuiteEnv {
@@ -139,7 +142,7 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       const { rows } = await db.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       expect(rows).toEqual([
         { version: 1, name: "initial schema" },
-        { version: 2, name: "streams by learner" },
+        { version: 2, name: "learner index and retirements" },
       ]);
       const indexes = await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'streams' ORDER BY indexname`, [schema]);
       expect(indexes.rows.map((r) => (r as { indexname: string }).indexname)).toEqual(["streams_course_learner", "streams_learner_course", "streams_pkey"]);
@@ -149,6 +152,7 @@ export function postgresStoreSuite(env: SuiteEnv): void {
         "events",
         "idempotency",
         "outbox",
+        "retired_learners",
         "schema_migrations",
         "streams",
       ]);
@@ -704,7 +708,7 @@ export function postgresStoreSuite(env: SuiteEnv): void {
         }),
         { numRuns: env.parallel ? 40 : 25 },
       );
-    });
+    }, 60_000);
   });
 
   describe("the credit service on PostgreSQL", () => {
@@ -745,6 +749,18 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       expect(onPg.at(-1)).toEqual(["eligibility", "purchase-receipt", "credit-decision"]);
       expect(onPg[10]).toMatchObject({ ok: true, value: [{ courseId: COURSE, status: "approved" }] });
       expect((await store.load(ADA, COURSE)).events.map((e) => e.type)).toContain("credit-decided");
+    });
+
+    it("is a law: recordEvents on PostgreSQL answers and stores what one recordEvent per item does on the memory store", async () => {
+      await checkBatchLaw(async () => (await fresh()).store, env.parallel ? 40 : 15);
+    }, 300_000);
+
+    it("retireLearner removes personal data and keeps the facts; later queries still answer", async () => {
+      await retirementJourney((await fresh()).store);
+    });
+
+    it("Open edX's read queries answer as on the memory store", async () => {
+      await readJourney((await fresh()).store);
     });
 
     it("§10 killed between append and dispatch: a new service instance delivers the message exactly once", async () => {

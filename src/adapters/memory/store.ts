@@ -1,6 +1,7 @@
 import type { CourseId, LearnerId, RequestId } from "../../ids/index.js";
 import type { JourneyEvent } from "../../journey/record.js";
-import type { AppendBatch, CreditRequestLocation, CreditStore, OutboxMessage, StoredJourney } from "../../ports/index.js";
+import type { AppendBatch, AppendResult, CreditRequestLocation, CreditStore, OutboxMessage, StoredJourney } from "../../ports/index.js";
+import { retiredOutboxPayload } from "../../ports/retirement.js";
 import { err, ok } from "../../result/index.js";
 import { createFaults, type FaultInjector } from "./faults.js";
 
@@ -41,12 +42,13 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
   const faults = createFaults();
   const streams = new Map<string, Stream>();
   const courses = new Map<string, Set<LearnerId>>();
-  const learnerCourses = new Map<string, Set<CourseId>>();
   const outbox: MutableOutbox[] = [];
   const outboxById = new Map<string, MutableOutbox>();
   const outboxByStream = new Map<string, MutableOutbox[]>();
   const idempotency = new Map<string, unknown>();
   const requests = new Map<string, CreditRequestLocation>();
+  const learnerCourses = new Map<LearnerId, Set<CourseId>>();
+  const retired = new Map<LearnerId, Date>();
   let nextId = 1;
   const prefix = options.idPrefix ?? "msg-";
 
@@ -58,11 +60,57 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
     }
     set.add(learnerId);
     let mine = learnerCourses.get(learnerId);
-    if (mine === undefined) {
-      mine = new Set();
-      learnerCourses.set(learnerId, mine);
-    }
+    if (mine === undefined) learnerCourses.set(learnerId, (mine = new Set()));
     mine.add(courseId);
+  }
+
+  function read(learnerId: LearnerId, courseId: CourseId): StoredJourney {
+    const events = streams.get(streamKey(learnerId, courseId))?.events.slice() ?? [];
+    const at = retired.get(learnerId);
+    return { events, version: events.length, ...(at === undefined ? {} : { retiredAt: at }) };
+  }
+
+  function write(batch: AppendBatch): AppendResult {
+    const key = streamKey(batch.learnerId, batch.courseId);
+    const s = streams.get(key);
+    const version = s?.events.length ?? 0;
+    if (version !== batch.expectedVersion) {
+      return err("version-conflict", `Expected version ${batch.expectedVersion} but the log is at version ${version}`, {
+        expected: batch.expectedVersion,
+        actual: version,
+      });
+    }
+    if (batch.idempotency !== undefined && idempotency.has(batch.idempotency.key)) {
+      return err("version-conflict", "The command with this idempotency key was already stored", { expected: batch.expectedVersion, actual: version });
+    }
+    const stream = s ?? { events: [] };
+    stream.events.push(...batch.events);
+    streams.set(key, stream);
+    member(batch.learnerId, batch.courseId);
+    for (const r of batch.requests) {
+      requests.set(r.requestId, { requestId: r.requestId, providerId: r.providerId, learnerId: batch.learnerId, courseId: batch.courseId });
+    }
+    if (batch.idempotency !== undefined) idempotency.set(batch.idempotency.key, batch.idempotency.response);
+    for (const m of batch.outbox) {
+      // A retired learner is sent nothing again: only refunds are queued.
+      if (m.payload.kind !== "refund" && retired.has(batch.learnerId)) continue;
+      const message: OutboxMessage = {
+        ...m,
+        id: `${prefix}${nextId++}`,
+        learnerId: batch.learnerId,
+        courseId: batch.courseId,
+        createdAt: batch.now,
+        attempts: 0,
+        nextAttemptAt: batch.now,
+      };
+      const entry: MutableOutbox = { message };
+      outbox.push(entry);
+      outboxById.set(message.id, entry);
+      const list = outboxByStream.get(key) ?? [];
+      list.push(entry);
+      outboxByStream.set(key, list);
+    }
+    return ok({ version: stream.events.length });
   }
 
   return {
@@ -78,50 +126,55 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
     },
     async load(learnerId, courseId): Promise<StoredJourney> {
       await faults.run();
-      const s = streams.get(streamKey(learnerId, courseId));
-      if (s === undefined) return { events: [], version: 0 };
-      return { events: s.events.slice(), version: s.events.length };
+      return read(learnerId, courseId);
     },
     async append(batch: AppendBatch) {
       await faults.run();
-      const key = streamKey(batch.learnerId, batch.courseId);
-      const s = streams.get(key);
-      const version = s?.events.length ?? 0;
-      if (version !== batch.expectedVersion) {
-        return err("version-conflict", `Expected version ${batch.expectedVersion} but the log is at version ${version}`, {
-          expected: batch.expectedVersion,
-          actual: version,
-        });
+      return write(batch);
+    },
+    async loadMany(refs) {
+      await faults.run();
+      return refs.map((r) => read(r.learnerId, r.courseId));
+    },
+    async appendMany(batches) {
+      await faults.run();
+      const failed = new Set<string>();
+      return batches.map((b) => {
+        const key = streamKey(b.learnerId, b.courseId);
+        const r: AppendResult = failed.has(key) ? err("version-conflict", "An earlier batch of this log in the same call failed", { expected: b.expectedVersion }) : write(b);
+        if (!r.ok) failed.add(key);
+        return r;
+      });
+    },
+    async retireLearner(learnerId, at) {
+      await faults.run();
+      const retiredAt = retired.get(learnerId) ?? at;
+      retired.set(learnerId, retiredAt);
+      const courses = [...(learnerCourses.get(learnerId) ?? [])];
+      let outboxRemoved = 0;
+      let outboxScrubbed = 0;
+      for (const courseId of courses) {
+        const key = streamKey(learnerId, courseId);
+        const kept: MutableOutbox[] = [];
+        for (const entry of outboxByStream.get(key) ?? []) {
+          const m = entry.message;
+          const payload = retiredOutboxPayload(m.payload, m.deliveredAt !== undefined);
+          if (payload === null) {
+            outboxRemoved++;
+            outboxById.delete(m.id);
+            outbox.splice(outbox.indexOf(entry), 1);
+            continue;
+          }
+          if (payload !== m.payload) {
+            outboxScrubbed++;
+            const { lastError: _e, ...rest } = m;
+            entry.message = { ...rest, payload };
+          }
+          kept.push(entry);
+        }
+        outboxByStream.set(key, kept);
       }
-      if (batch.idempotency !== undefined && idempotency.has(batch.idempotency.key)) {
-        return err("version-conflict", "The command with this idempotency key was already stored", { expected: batch.expectedVersion, actual: version });
-      }
-      const stream = s ?? { events: [] };
-      stream.events.push(...batch.events);
-      streams.set(key, stream);
-      member(batch.learnerId, batch.courseId);
-      for (const r of batch.requests) {
-        requests.set(r.requestId, { requestId: r.requestId, providerId: r.providerId, learnerId: batch.learnerId, courseId: batch.courseId });
-      }
-      if (batch.idempotency !== undefined) idempotency.set(batch.idempotency.key, batch.idempotency.response);
-      for (const m of batch.outbox) {
-        const message: OutboxMessage = {
-          ...m,
-          id: `${prefix}${nextId++}`,
-          learnerId: batch.learnerId,
-          courseId: batch.courseId,
-          createdAt: batch.now,
-          attempts: 0,
-          nextAttemptAt: batch.now,
-        };
-        const entry: MutableOutbox = { message };
-        outbox.push(entry);
-        outboxById.set(message.id, entry);
-        const list = outboxByStream.get(key) ?? [];
-        list.push(entry);
-        outboxByStream.set(key, list);
-      }
-      return ok({ version: stream.events.length });
+      return { retiredAt, courses, outboxRemoved, outboxScrubbed };
     },
     async getIdempotentResponse(key) {
       await faults.run();
