@@ -54,8 +54,14 @@ const problem = () =>
     issues: z.optional(z.array(z.object({ path: z.array(z.union([str(), z.number()])), message: str() }))),
   });
 
+/** A pipe whose first stage is a custom check (the callback body) is documented by the shape it ends in. */
+const documented = (schema: z.ZodMiniType): z.ZodMiniType => {
+  const def = schema._zod.def as { type: string; out?: z.ZodMiniType };
+  return def.type === "pipe" && def.out !== undefined ? def.out : schema;
+};
+
 const toSchema = (schema: z.ZodMiniType, io: "input" | "output"): Record<string, unknown> =>
-  z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+  z.toJSONSchema(documented(schema), { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
 
 /**
  * The JSON Schema of the problem document every refusal answers (`application/problem+json`).
@@ -117,7 +123,7 @@ export function creditHttpRoutes(): readonly CreditHttpRoute[] {
       method: "POST",
       path: "/providers/{provider_id}/callback/",
       auth: "signature",
-      summary: "Open edX: the provider's signed decision. 200 recorded, duplicate or acknowledged.",
+      summary: "Open edX: the provider's signed decision; fields beyond the four must be strings and are signed too. 200 recorded, duplicate or acknowledged.",
       request: callbackBodySchema,
       response: z.object({ requestId: str(), providerId: str(), result: z.enum(["recorded", "duplicate", "acknowledged"]), status: z.enum(["pending", "approved", "rejected"]) }),
     },
