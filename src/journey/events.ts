@@ -23,16 +23,25 @@ export interface UnenrolledEvent { readonly type: "unenrolled" }
 export interface InitialVerificationEvent { readonly type: "initial-verification"; readonly result: InitialVerificationResult }
 /** `grade-updated { grade }` (docs/rules.md §5.1), grade in [0, 1]. */
 export interface GradeUpdatedEvent { readonly type: "grade-updated"; readonly grade: number }
-/** `exam-attempt { examId, status }` (docs/rules.md §5.2). */
-export interface ExamAttemptEvent { readonly type: "exam-attempt"; readonly examId: RequirementId; readonly status: ExamAttemptStatus }
-/** `exam-graded { examId, score }`, score in [0, 1]. */
-export interface ExamGradedEvent { readonly type: "exam-graded"; readonly examId: RequirementId; readonly score: number }
-/** `exam-reviewed { examId, result, reviewer }`. */
+/**
+ * `exam-attempt { examId, status, attemptId? }` (docs/rules.md §5.2). `attemptId` is the LMS's id of
+ * the attempt: once a `reset` has archived an attempt, events naming it change nothing.
+ */
+export interface ExamAttemptEvent {
+  readonly type: "exam-attempt";
+  readonly examId: RequirementId;
+  readonly status: ExamAttemptStatus;
+  readonly attemptId?: string;
+}
+/** `exam-graded { examId, score, attemptId? }`, score in [0, 1]. */
+export interface ExamGradedEvent { readonly type: "exam-graded"; readonly examId: RequirementId; readonly score: number; readonly attemptId?: string }
+/** `exam-reviewed { examId, result, reviewer, attemptId? }`. */
 export interface ExamReviewedEvent {
   readonly type: "exam-reviewed";
   readonly examId: RequirementId;
   readonly result: ReviewResult;
   readonly reviewer: Reviewer;
+  readonly attemptId?: string;
 }
 /** `reverification { checkpointId, result }` (docs/rules.md §5.3). */
 export interface ReverificationEvent {

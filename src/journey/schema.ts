@@ -13,6 +13,8 @@ const reqId = /* @__PURE__ */ (() =>
     z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(255)),
     z.transform((s: string) => s as RequirementId),
   ))();
+const attemptId = /* @__PURE__ */ (() =>
+  z.optional(z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(255))))();
 const mode = /* @__PURE__ */ (() =>
   z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(64)))();
 
@@ -28,9 +30,10 @@ export const learnerEventSchema = /* @__PURE__ */ (() =>
       type: z.literal("exam-attempt"),
       examId: reqId,
       status: z.enum(["started", "submitted", "timed-out", "declined", "error", "reset"]),
+      attemptId,
     }),
-    strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit }),
-    strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]) }),
+    strictObject({ type: z.literal("exam-graded"), examId: reqId, score: unit, attemptId }),
+    strictObject({ type: z.literal("exam-reviewed"), examId: reqId, result: reviewResultSchema, reviewer: z.enum(["automated", "human"]), attemptId }),
     strictObject({
       type: z.literal("reverification"),
       checkpointId: reqId,

@@ -74,6 +74,11 @@ export interface ProctoringRules {
   readonly passingReviewResults: readonly ReviewResult[];
   readonly requireSecondReview: boolean;
   readonly declineCascades: boolean;
+  /**
+   * Whether a proctored exam also needs a passing `exam-graded` score besides a passing review
+   * (default `true`). `false` (the `edx` preset) satisfies it on the review alone, as Open edX does.
+   */
+  readonly requireScore?: boolean;
 }
 
 /**

@@ -88,6 +88,7 @@ export const policyInputSchema = /* @__PURE__ */ (() =>
           passingReviewResults: z.optional(z.array(reviewResultSchema)),
           requireSecondReview: z.optional(z.boolean()),
           declineCascades: z.optional(z.boolean()),
+          requireScore: z.optional(z.boolean()),
         }),
       ),
     })
@@ -139,6 +140,7 @@ export interface CoursePolicyInput {
     readonly passingReviewResults?: readonly ReviewResult[];
     readonly requireSecondReview?: boolean;
     readonly declineCascades?: boolean;
+    readonly requireScore?: boolean;
   };
 }
 
@@ -193,6 +195,7 @@ export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePoli
       passingReviewResults: p.proctoring?.passingReviewResults ?? passingDefault,
       requireSecondReview: p.proctoring?.requireSecondReview ?? true,
       declineCascades: p.proctoring?.declineCascades ?? true,
+      requireScore: p.proctoring?.requireScore ?? !edx,
     },
   };
   return p.endsAt === undefined ? base : { ...base, endsAt: p.endsAt };

@@ -4,7 +4,9 @@ import { timelineAsOf, toRequirementStatus, type RequirementContext, type Requir
 
 /**
  * Evaluates a host-evaluated requirement as of `ctx.now` (docs/rules.md §5.4): the latest
- * `requirement-recorded` event for its id sets any status. `at` is the instant the current
+ * `requirement-recorded` event for its id sets any status, except that a `satisfied` requirement
+ * never goes back to `failed` (as Open edX: a `failed` recorded after `satisfied` is kept in the
+ * log and changes nothing; `pending`, `submitted` and `declined` still apply). `at` is the instant the current
  * status name was first reached in a row (recording the same status again keeps it); recording
  * `pending` clears it. The reason is `recorded` once anything was recorded; with nothing recorded
  * the requirement is `pending` with no reason.
@@ -34,6 +36,8 @@ export function evaluateCustomRequirement(
   let recorded = false;
   for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "requirement-recorded" || e.requirementId !== req.id) continue;
+    // Satisfied never goes back to failed (Open edX refuses that one change); the event stays in the log.
+    if (status === "satisfied" && e.status === "failed") continue;
     if (e.status !== status) at = e.at;
     status = e.status;
     recorded = true;

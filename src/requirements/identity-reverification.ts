@@ -15,7 +15,8 @@ const STATUS_AFTER: Readonly<Record<Exclude<ReverificationResult, "system-error"
  *
  * - `submitted` → `submitted`; `approved` → `satisfied`; `denied` → `failed`; `skipped` →
  *   `declined`; `system-error` changes nothing (the learner retries). A new `submitted` after a
- *   denial moves the checkpoint back to `submitted`.
+ *   denial moves the checkpoint back to `submitted`. An approved (`satisfied`) checkpoint never
+ *   goes back to `failed`: a later `denied` is kept in the log and changes nothing.
  * - `declined` is final: later events are ignored.
  * - The due date is exclusive like every deadline: an event stamped at or after `dueAt` is late.
  *   A late `submitted` or `skipped` does not count (a submission after the due date is no
@@ -65,7 +66,8 @@ export function evaluateIdentityReverification(
   for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "reverification" || e.checkpointId !== req.id) continue;
     if (status === "declined") break;
-    if (e.result === "system-error") continue;
+    // system-error: the learner retries. Satisfied never goes back to failed (Open edX refuses that change).
+    if (e.result === "system-error" || (status === "satisfied" && e.result === "denied")) continue;
     const inTime = due === undefined || e.at.getTime() < due;
     const isResult = e.result === "approved" || e.result === "denied";
     if (!inTime && !(isResult && submittedInTime)) continue;

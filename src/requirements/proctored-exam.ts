@@ -107,7 +107,8 @@ const STATE_AFTER: Readonly<Record<Exclude<ExamAttemptStatus, "reset">, ExamAtte
  * The proctored exam attempt state machine (docs/rules.md §5.2). Every input is applied from any
  * state, because an LMS may skip states or send a review before the grade:
  *
- * - `exam-attempt`: `started` → `started`; `submitted` and `timed-out` → `submitted`, unless the
+ * - `exam-attempt`: `started` → `started`, except from a finished attempt (`verified`,
+ *   `rejected`, `error`), which stays as it is until a staff reset; `submitted` and `timed-out` → `submitted`, unless the
  *   attempt's review has already arrived, in which case the attempt keeps the state that review
  *   maps to (a late submission notice never undoes a review); `declined` → `declined`; `error` →
  *   `error`; `reset` → a fresh {@link NOT_STARTED_ATTEMPT} (score and review cleared).
@@ -138,6 +139,8 @@ export function nextAttemptState(attempt: ExamAttempt, input: ExamInput, rules: 
     }
     case "exam-attempt": {
       if (input.status === "reset") return NOT_STARTED_ATTEMPT;
+      // A finished attempt is not started again: only a staff reset clears it (Open edX refuses the transition).
+      if (input.status === "started" && (attempt.state === "verified" || attempt.state === "rejected" || attempt.state === "error")) return attempt;
       const state = STATE_AFTER[input.status];
       const { review } = attempt;
       if (state !== "submitted" || review === undefined) return attemptOf(state, attempt.score, review);
@@ -164,20 +167,25 @@ const STATUS_OF_STATE: Readonly<Record<Exclude<ExamAttemptState, "verified">, Re
  * The requirement status an attempt gives (docs/rules.md §5.2): `declined` → `declined`;
  * `submitted` or `second-review-required` → `submitted`; `verified` with a score
  * `>= passingScore - 1e-9` → `satisfied`, with no score yet → `submitted`, with a lower score →
- * `failed`; `rejected` or `error` → `failed`; `not-started` or `started` → `pending`.
+ * `failed`; `rejected` or `error` → `failed`; `not-started` or `started` → `pending`. When the
+ * course does not require a score (`proctoring.requireScore: false`, as Open edX), `verified` is
+ * `satisfied` whatever the score, or without one.
  *
  * @param attempt - the attempt.
  * @param passingScore - the exam's passing score, in [0, 1].
+ * @param requireScore - whether a passing score is needed besides the review (default `true`).
  * @returns the status name.
  * @example
  * ```ts
  * import { toExamStatus } from "academic-credit";
  * toExamStatus({ state: "verified" }, 0.6); // "submitted": the score has not arrived yet
  * toExamStatus({ state: "verified", score: 0.6 }, 0.6); // "satisfied"
+ * toExamStatus({ state: "verified" }, 0.6, false); // "satisfied": the review is enough
  * ```
  */
-export function toExamStatus(attempt: ExamAttempt, passingScore: number): RequirementStatusName {
+export function toExamStatus(attempt: ExamAttempt, passingScore: number, requireScore = true): RequirementStatusName {
   if (attempt.state !== "verified") return STATUS_OF_STATE[attempt.state];
+  if (!requireScore) return "satisfied";
   if (attempt.score === undefined) return "submitted";
   return isPassing(attempt.score, passingScore) ? "satisfied" : "failed";
 }
@@ -190,20 +198,32 @@ interface ExamRow {
   readonly status: RequirementStatusName;
   readonly at: Date | undefined;
   readonly cascadedFrom: RequirementId | undefined;
+  /** The attempt ids events named since the last reset: the current attempt's. */
+  readonly current: readonly string[] | undefined;
+  /** The attempt ids resets archived: events naming them change nothing. */
+  readonly archived: readonly string[] | undefined;
 }
 
 function freshRow(req: ProctoredExamRequirement): ExamRow {
-  return { req, attempt: NOT_STARTED_ATTEMPT, touched: false, status: "pending", at: undefined, cascadedFrom: undefined };
+  return { req, attempt: NOT_STARTED_ATTEMPT, touched: false, status: "pending", at: undefined, cascadedFrom: undefined, current: undefined, archived: undefined };
 }
 
 function isUnsubmitted(attempt: ExamAttempt): boolean {
   return attempt.state === "not-started" || attempt.state === "started";
 }
 
-function advance(row: ExamRow, attempt: ExamAttempt, at: Date, cascadedFrom: RequirementId | undefined): ExamRow {
-  const status = toExamStatus(attempt, row.req.passingScore);
+function advance(
+  row: ExamRow,
+  attempt: ExamAttempt,
+  at: Date,
+  cascadedFrom: RequirementId | undefined,
+  rules: ProctoringRules,
+  current = row.current,
+  archived = row.archived,
+): ExamRow {
+  const status = toExamStatus(attempt, row.req.passingScore, rules.requireScore);
   const reached = status === row.status ? row.at : status === "pending" ? undefined : at;
-  return { req: row.req, attempt, touched: true, status, at: reached, cascadedFrom };
+  return { req: row.req, attempt, touched: true, status, at: reached, cascadedFrom, current, archived };
 }
 
 type ExamReason = Extract<RequirementReason, { readonly code: "exam" }>;
@@ -264,18 +284,34 @@ export function evaluateProctoredExams(
 ): RequirementStatus[] {
   const rows = new Map<RequirementId, ExamRow>();
   for (const req of reqs) if (!rows.has(req.id)) rows.set(req.id, freshRow(req));
+  const rules = ctx.proctoring;
   for (const e of timelineAsOf(events, ctx.now)) {
     if (e.type !== "exam-attempt" && e.type !== "exam-graded" && e.type !== "exam-reviewed") continue;
     const row = rows.get(e.examId);
     if (row === undefined) continue;
-    const attempt = nextAttemptState(row.attempt, e, ctx.proctoring);
+    const { attemptId } = e;
+    // An archived attempt's events stay in the log and change nothing.
+    if (attemptId !== undefined && row.archived?.includes(attemptId) === true) continue;
+    if (e.type === "exam-attempt" && e.status === "reset") {
+      // Archives the current attempt (and the one the reset names) and starts over.
+      const archived = [...(row.archived ?? []), ...(row.current ?? []), ...(attemptId === undefined ? [] : [attemptId])];
+      rows.set(e.examId, advance(row, NOT_STARTED_ATTEMPT, e.at, undefined, rules, undefined, archived));
+      continue;
+    }
+    const current = attemptId === undefined || row.current?.includes(attemptId) === true ? row.current : [...(row.current ?? []), attemptId];
+    if (row.status === "satisfied") {
+      // Satisfied never goes back: only a staff reset moves a satisfied exam (Open edX keeps it satisfied).
+      if (current !== row.current) rows.set(e.examId, { ...row, current });
+      continue;
+    }
+    const attempt = nextAttemptState(row.attempt, e, rules);
     const keepsCascade = e.type !== "exam-attempt" && attempt.state === "declined";
-    rows.set(e.examId, advance(row, attempt, e.at, keepsCascade ? row.cascadedFrom : undefined));
-    if (e.type === "exam-attempt" && e.status === "declined" && ctx.proctoring.declineCascades) {
+    rows.set(e.examId, advance(row, attempt, e.at, keepsCascade ? row.cascadedFrom : undefined, rules, current));
+    if (e.type === "exam-attempt" && e.status === "declined" && rules.declineCascades) {
       for (const [id, other] of rows) {
         if (id === e.examId || !isUnsubmitted(other.attempt)) continue;
-        const declined = nextAttemptState(other.attempt, { type: "exam-attempt", status: "declined" }, ctx.proctoring);
-        rows.set(id, advance(other, declined, e.at, e.examId));
+        const declined = nextAttemptState(other.attempt, { type: "exam-attempt", status: "declined" }, rules);
+        rows.set(id, advance(other, declined, e.at, e.examId, rules));
       }
     }
   }

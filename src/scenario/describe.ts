@@ -6,6 +6,8 @@ export function isoInstant(instant: Date): string {
   return instant.toISOString().replace(/\.000Z$/, "Z");
 }
 
+const attemptOf = (e: { readonly attemptId?: string | undefined }): string => (e.attemptId === undefined ? "" : `, attempt ${e.attemptId}`);
+
 function describeEvent(e: LearnerEvent): string {
   switch (e.type) {
     case "enrolled":
@@ -19,11 +21,11 @@ function describeEvent(e: LearnerEvent): string {
     case "grade-updated":
       return `grade-updated ${e.grade}`;
     case "exam-attempt":
-      return `exam-attempt ${e.examId} ${e.status}`;
+      return `exam-attempt ${e.examId} ${e.status}${attemptOf(e)}`;
     case "exam-graded":
-      return `exam-graded ${e.examId} ${e.score}`;
+      return `exam-graded ${e.examId} ${e.score}${attemptOf(e)}`;
     case "exam-reviewed":
-      return `exam-reviewed ${e.examId} ${e.result} (${e.reviewer})`;
+      return `exam-reviewed ${e.examId} ${e.result} (${e.reviewer})${attemptOf(e)}`;
     case "reverification":
       return `reverification ${e.checkpointId} ${e.result}`;
     case "requirement-recorded":

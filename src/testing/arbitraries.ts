@@ -276,6 +276,7 @@ export function arbitraryPolicyInput(options: PolicyArbitraryOptions = {}): fc.A
             passingReviewResults: fc.option(fc.subarray([...REVIEW_RESULTS], { minLength: 1 }), { nil: undefined }),
             requireSecondReview: fc.option(fc.boolean(), { nil: undefined }),
             declineCascades: fc.option(fc.boolean(), { nil: undefined }),
+            requireScore: fc.option(fc.boolean(), { nil: undefined }),
           }),
         ),
         { freq: 3, nil: undefined },
@@ -501,6 +502,8 @@ export function arbitraryLearnerEventInput(
     { arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), weight: 1 },
   );
   const exam = idFrom(ids.exam);
+  // Few attempt ids, so resets archive attempts that later events name again.
+  const attemptId = fc.constantFrom("attempt-1", "attempt-2", "attempt-3");
   return fc.oneof(
     { arbitrary: fc.record({ type: fc.constant("enrolled" as const), mode }), weight: 2 },
     { arbitrary: fc.record({ type: fc.constant("enrollment-mode-changed" as const), mode }), weight: 1 },
@@ -518,17 +521,19 @@ export function arbitraryLearnerEventInput(
         type: fc.constant("exam-attempt" as const),
         examId: exam,
         status: fc.constantFrom("started", "submitted", "submitted", "timed-out", "declined", "error", "reset") as fc.Arbitrary<"started" | "submitted" | "timed-out" | "declined" | "error" | "reset">,
-      }),
+        attemptId,
+      }, { requiredKeys: ["type", "examId", "status"] }),
       weight: 3,
     },
-    { arbitrary: fc.record({ type: fc.constant("exam-graded" as const), examId: exam, score: grade }), weight: 3 },
+    { arbitrary: fc.record({ type: fc.constant("exam-graded" as const), examId: exam, score: grade, attemptId }, { requiredKeys: ["type", "examId", "score"] }), weight: 3 },
     {
       arbitrary: fc.record({
         type: fc.constant("exam-reviewed" as const),
         examId: exam,
         result: fc.constantFrom<ReviewResult>("clean", "clean", "rules-violation", "suspicious", "not-reviewed"),
         reviewer: fc.constantFrom("automated" as const, "human" as const),
-      }),
+        attemptId,
+      }, { requiredKeys: ["type", "examId", "result", "reviewer"] }),
       weight: 3,
     },
     {

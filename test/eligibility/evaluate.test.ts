@@ -301,6 +301,27 @@ describe("§3 the edx preset", () => {
     expect(j.record.grant?.deadline).toEqual(at("2027-06-03T08:00:00Z"));
   });
 
+  it("§3 the edx preset needs no exam score (proctoring.requireScore: false): the passing review grants eligibility; an explicit true restores the score", () => {
+    expect(P.proctoring.requireScore).toBe(true);
+    expect(edx.proctoring.requireScore).toBe(false);
+    const events: Parameters<typeof run>[1] = [
+      ["2026-01-10T09:00:00Z", { type: "enrolled", mode: "professional" }],
+      ["2026-01-10T09:05:00Z", { type: "initial-verification", result: "approved" }],
+      ["2026-05-01T10:00:00Z", { type: "grade-updated", grade: 0.85 }],
+      ["2026-06-01T10:00:00Z", { type: "exam-attempt", examId: rid("final-exam"), status: "submitted" }],
+      ["2026-06-03T08:00:00Z", { type: "exam-reviewed", examId: rid("final-exam"), result: "rules-violation", reviewer: "automated" }],
+    ];
+    const j = run(edx, events);
+    expect(j.record.grant?.at).toEqual(at("2026-06-03T08:00:00Z"));
+    expect(evaluateEligibility(edx, j.record, at("2026-06-04T00:00:00Z")).status).toBe("eligible");
+    const scored = policy({ preset: "edx", endsAt: undefined, proctoring: { requireScore: true } });
+    expect(scored.proctoring.requireScore).toBe(true);
+    const k = run(scored, events);
+    expect(k.record.grant).toBeUndefined();
+    expect(evaluateEligibility(scored, k.record, at("2026-06-04T00:00:00Z")).requirements.find((r) => r.requirementId === "final-exam")?.status).toBe("submitted");
+    expect(policy({ proctoring: { requireScore: false } }).proctoring.requireScore).toBe(false);
+  });
+
   it("§3 the default policy does not accept rules-violation as a passing review", () => {
     const j = run(P, [...passesEverything.slice(0, -1), ["2026-06-03T08:00:00Z", { type: "exam-reviewed", examId: rid("final-exam"), result: "rules-violation", reviewer: "human" }]]);
     expect(evaluateEligibility(P, j.record, at("2026-06-04T00:00:00Z")).status).toBe("not-eligible");

@@ -174,6 +174,25 @@ describe("schemas name the JSON path and the reason", () => {
     if (!r.ok) expect(r.error.issues).toContainEqual({ path: ["requirements", 1, "id"], message: 'duplicate requirement id "g"' });
   });
 
+  it("§5.2 exam events take an optional attemptId, a non-empty string of at most 255 characters, kept by the JSON codec", () => {
+    for (const e of [
+      { type: "exam-attempt", examId: "final-exam", status: "reset", attemptId: "attempt-7" },
+      { type: "exam-graded", examId: "final-exam", score: 0.5, attemptId: "a".repeat(255) },
+      { type: "exam-reviewed", examId: "final-exam", result: "clean", reviewer: "human", attemptId: "é" },
+    ]) {
+      const r = parseLearnerEvent(e);
+      expect(r, JSON.stringify(e)).toEqual({ ok: true, value: e });
+      const stored = { ...(r.ok ? r.value : e), at: at("2026-06-01T00:00:00Z") } as Parameters<typeof encodeJourneyEvent>[0];
+      expect(decodeJourneyEvent(encodeJourneyEvent(stored))).toEqual(stored);
+    }
+    for (const attemptId of ["", "a".repeat(256), 7, null]) {
+      const r = parseLearnerEvent({ type: "exam-graded", examId: "final-exam", score: 0.5, attemptId });
+      expect(!r.ok && r.error.issues?.[0]?.path, String(attemptId)).toEqual(["attemptId"]);
+    }
+    // Only exam events carry one.
+    expect(parseLearnerEvent({ type: "grade-updated", grade: 0.5, attemptId: "a" }).ok).toBe(false);
+  });
+
   it("an instant without an offset is refused", () => {
     const r = parseLearnerEvent({ type: "deadline-extended", until: "2026-03-01T12:00:00" });
     expect(r.ok).toBe(false);

@@ -34,9 +34,22 @@ describe("§5.4 custom requirement", () => {
     });
   });
 
-  it("§5.4 the latest recording wins, even moving back from satisfied to failed", () => {
+  it("§5.4 satisfied never goes back to failed (Open edX test_set_credit_requirement_status_satisfied_to_failed): the failed recording changes nothing", () => {
     const s = evaluateCustomRequirement(req, [recorded(T1, "essay", "satisfied"), recorded(T2, "essay", "failed")], ctx(NOW));
-    expect(s).toMatchObject({ status: "failed", at: t(T2) });
+    expect(s).toEqual({ requirementId: req.id, status: "satisfied", at: t(T1), reason: { code: "recorded" } });
+    // Failed before satisfied still counts, and failed after a later move away from satisfied does too.
+    expect(evaluateCustomRequirement(req, [recorded(T1, "essay", "failed"), recorded(T2, "essay", "satisfied")], ctx(NOW))).toMatchObject({ status: "satisfied", at: t(T2) });
+    expect(
+      evaluateCustomRequirement(req, [recorded(T1, "essay", "satisfied"), recorded(T2, "essay", "submitted"), recorded(T3, "essay", "failed")], ctx(NOW)),
+    ).toMatchObject({ status: "failed", at: t(T3) });
+  });
+
+  it("§5.4 every other recording after satisfied still moves it: pending, submitted, declined", () => {
+    for (const next of ["pending", "submitted", "declined"] as const) {
+      const s = evaluateCustomRequirement(req, [recorded(T1, "essay", "satisfied"), recorded(T2, "essay", "failed"), recorded(T3, "essay", next)], ctx(NOW));
+      expect(s.status, next).toBe(next);
+      expect(s.at, next).toEqual(next === "pending" ? undefined : t(T3));
+    }
   });
 
   it("§5.4 recording the same status again keeps the instant it was first reached", () => {
@@ -63,8 +76,8 @@ describe("§5.4 custom requirement", () => {
   });
 
   it("§5.4 equal instants keep log order", () => {
-    expect(evaluateCustomRequirement(req, [recorded(T1, "essay", "satisfied"), recorded(T1, "essay", "failed")], ctx(NOW)).status).toBe(
-      "failed",
+    expect(evaluateCustomRequirement(req, [recorded(T1, "essay", "satisfied"), recorded(T1, "essay", "submitted")], ctx(NOW)).status).toBe(
+      "submitted",
     );
     expect(evaluateCustomRequirement(req, [recorded(T1, "essay", "failed"), recorded(T1, "essay", "satisfied")], ctx(NOW)).status).toBe(
       "satisfied",

@@ -104,18 +104,18 @@ describe("§5 evaluateRequirements", () => {
   it("§2 events are taken in time order, equal instants in log order", () => {
     const a = evaluateRequirements(
       [customReq("essay")],
-      [recorded("2026-03-02T00:00:00Z", "essay", "failed"), recorded("2026-03-01T00:00:00Z", "essay", "satisfied")],
+      [recorded("2026-03-02T00:00:00Z", "essay", "submitted"), recorded("2026-03-01T00:00:00Z", "essay", "satisfied")],
       ctx("2026-03-03T00:00:00Z"),
     );
-    expect(a[0]).toMatchObject({ status: "failed", at: t("2026-03-02T00:00:00Z") });
-    const tie = (first: "failed" | "satisfied", second: "failed" | "satisfied") =>
+    expect(a[0]).toMatchObject({ status: "submitted", at: t("2026-03-02T00:00:00Z") });
+    const tie = (first: "submitted" | "satisfied", second: "submitted" | "satisfied") =>
       evaluateRequirements(
         [customReq("essay")],
         [recorded("2026-03-01T00:00:00Z", "essay", first), recorded("2026-03-01T00:00:00Z", "essay", second)],
         ctx("2026-03-03T00:00:00Z"),
       )[0]?.status;
-    expect(tie("failed", "satisfied")).toBe("satisfied");
-    expect(tie("satisfied", "failed")).toBe("failed");
+    expect(tie("submitted", "satisfied")).toBe("satisfied");
+    expect(tie("satisfied", "submitted")).toBe("submitted");
   });
 
   it("§5.1 derived failure: endsAt passed, every requirement judged from now without new events", () => {

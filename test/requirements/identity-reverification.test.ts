@@ -198,8 +198,16 @@ describe("§5.3 identity reverification", () => {
 
   it("§5.3 equal instants keep log order", () => {
     const a = evaluateIdentityReverification(req, [reverif(T1, "check", "denied"), reverif(T1, "check", "approved")], ctx(NOW));
-    const b = evaluateIdentityReverification(req, [reverif(T1, "check", "approved"), reverif(T1, "check", "denied")], ctx(NOW));
+    const b = evaluateIdentityReverification(req, [reverif(T1, "check", "approved"), reverif(T1, "check", "submitted")], ctx(NOW));
     expect(a.status).toBe("satisfied");
-    expect(b.status).toBe("failed");
+    expect(b.status).toBe("submitted");
+  });
+
+  it("§5.3 an approved checkpoint never goes back to failed: a later denial is kept in the log and changes nothing", () => {
+    const s = evaluateIdentityReverification(req, [reverif(T1, "check", "approved"), reverif(T2, "check", "denied")], ctx(NOW));
+    expect(s).toEqual({ requirementId: req.id, status: "satisfied", at: t(T1), reason: { code: "reverification", result: "approved" } });
+    // A new submission still moves it, and that submission can then be denied.
+    const again = evaluateIdentityReverification(req, [reverif(T1, "check", "approved"), reverif(T2, "check", "submitted"), reverif(T3, "check", "denied")], ctx(NOW));
+    expect(again).toMatchObject({ status: "failed", at: t(T3) });
   });
 });

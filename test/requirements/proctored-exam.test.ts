@@ -89,9 +89,18 @@ describe("§5.2 attempt state machine", () => {
   it("§5.2 attempt events are applied from any state (the diagram is not a filter)", () => {
     expect(apply(NOT_STARTED_ATTEMPT, "submitted").state).toBe("submitted");
     expect(apply(from("verified"), "declined").state).toBe("declined");
-    expect(apply(from("rejected"), "started").state).toBe("started");
+    expect(apply(from("submitted"), "started").state).toBe("started");
+    expect(apply(from("second-review-required"), "started").state).toBe("started");
     expect(apply(from("declined"), "submitted").state).toBe("submitted");
     expect(apply(from("submitted"), "error").state).toBe("error");
+  });
+
+  it("§5.2 a started notice after a finished attempt (verified, rejected, error) changes nothing: only a staff reset clears it (Open edX refuses the transition)", () => {
+    for (const state of ["verified", "rejected", "error"] as const) {
+      const finished: ExamAttempt = { state, score: 0.9, review: { result: state === "error" ? "not-reviewed" : state === "verified" ? "clean" : "suspicious", reviewer: "human" } };
+      expect(apply(finished, "started"), state).toBe(finished);
+      expect(apply(apply(finished, "reset"), "started").state, state).toBe("started");
+    }
   });
 
   it("§5.2 reset clears the attempt: back to not-started, score and review cleared", () => {
@@ -181,16 +190,23 @@ describe("§5.2 evaluateProctoredExams", () => {
     expect(one(events)).toMatchObject({ status: "satisfied", at: t(T2), reason: { attempt: "verified" } });
   });
 
-  it("§5.2 regrade: a lower score fails a verified exam, a higher one satisfies it again", () => {
-    const base = [attempt(T1, "final", "submitted"), graded(T2, "final", 0.7), reviewed(T3, "final", "clean")];
-    const down = [...base, graded(T4, "final", 0.5)];
-    expect(one(down)).toEqual({
+  it("§5.2 regrade: a failed exam regraded to a passing score is satisfied; a satisfied one regraded lower stays satisfied", () => {
+    const base = [attempt(T1, "final", "submitted"), graded(T2, "final", 0.5), reviewed(T3, "final", "clean")];
+    expect(one(base)).toEqual({
       requirementId: id("final"),
       status: "failed",
-      at: t(T4),
+      at: t(T3),
       reason: { code: "exam", attempt: "verified", score: 0.5, review: "clean" },
     });
-    expect(one([...down, graded("2026-06-06T00:00:00Z", "final", 0.65)])).toMatchObject({ status: "satisfied", at: t("2026-06-06T00:00:00Z") });
+    const up = [...base, graded(T4, "final", 0.65)];
+    expect(one(up)).toEqual({
+      requirementId: id("final"),
+      status: "satisfied",
+      at: t(T4),
+      reason: { code: "exam", attempt: "verified", score: 0.65, review: "clean" },
+    });
+    // Satisfied never goes back to failed: the lower regrade is kept in the log and changes nothing, reason included.
+    expect(one([...up, graded("2026-06-06T00:00:00Z", "final", 0.2)])).toEqual(one(up));
   });
 
   it("§5.2 verified with a failing score → failed", () => {
@@ -434,5 +450,125 @@ describe("§5.2 evaluateProctoredExams", () => {
     const statuses = evaluateProctoredExams([final, final], [attempt(T1, "final", "submitted")], ctx(NOW, END));
     expect(statuses).toHaveLength(2);
     expect(statuses[0]).toEqual(statuses[1]);
+  });
+});
+
+describe("§5.2 a satisfied exam stays satisfied until a staff reset (Open edX never sets satisfied back to failed)", () => {
+  const passed = [attempt(T1, "final", "submitted"), graded(T2, "final", 0.9), reviewed(T3, "final", "clean")];
+  const LATER = "2026-06-07T00:00:00Z";
+
+  it("§5.2 a human re-review that fails the recording, an error, a failing automated re-review or a lower regrade change nothing", () => {
+    const before = one(passed);
+    expect(before).toEqual({ requirementId: id("final"), status: "satisfied", at: t(T3), reason: { code: "exam", attempt: "verified", score: 0.9, review: "clean" } });
+    const later = [
+      reviewed(T4, "final", "rules-violation", "human"),
+      reviewed(T4, "final", "suspicious", "automated"),
+      reviewed(T4, "final", "not-reviewed", "automated"),
+      attempt(T4, "final", "error"),
+      attempt(T4, "final", "declined"),
+      attempt(T4, "final", "started"),
+      graded(T4, "final", 0.1),
+    ];
+    for (const e of later) expect(one([...passed, e]), JSON.stringify(e)).toEqual(before);
+    // Not even a detour through a second review: suspicious (automated), then suspicious (human).
+    expect(one([...passed, reviewed(T4, "final", "suspicious", "automated"), reviewed(LATER, "final", "suspicious", "human")])).toEqual(before);
+  });
+
+  it("§5.2 a staff reset still clears it: pending, then the new attempt is judged on its own", () => {
+    const reset = [...passed, attempt(T4, "final", "reset")];
+    expect(one(reset)).toEqual({ requirementId: id("final"), status: "pending", reason: { code: "exam", attempt: "not-started" } });
+    expect(one([...reset, attempt(LATER, "final", "submitted"), graded(LATER, "final", 0.3), reviewed(LATER, "final", "clean")])).toMatchObject({
+      status: "failed",
+      at: t(LATER),
+    });
+  });
+
+  it("§5.2 before it is satisfied, the same events still fail it (the rule is about satisfied only)", () => {
+    const waiting = [attempt(T1, "final", "submitted"), reviewed(T3, "final", "clean")];
+    expect(one(waiting)?.status).toBe("submitted");
+    expect(one([...waiting, graded(T4, "final", 0.1)])?.status).toBe("failed");
+    expect(one([attempt(T1, "final", "submitted"), graded(T2, "final", 0.9), reviewed(T3, "final", "suspicious", "human")])?.status).toBe("failed");
+  });
+});
+
+describe("§5.2 attempt identity: a reset archives the attempt; events naming an archived attempt change nothing", () => {
+  const ev = <E extends Parameters<typeof evaluateProctoredExams>[1][number]>(e: E, attemptId: string): E => ({ ...e, attemptId });
+  const LATER = "2026-06-07T00:00:00Z";
+
+  it("§5.2 a review of the archived attempt after the reset is kept in the log but changes nothing (Open edX test_update_archived_attempt)", () => {
+    const plain = [attempt(T1, "final", "submitted"), attempt(T2, "final", "reset"), reviewed(T3, "final", "clean"), graded(T4, "final", 0.9)];
+    const events = plain.map((e) => ev(e, "a1"));
+    expect(one(events)).toEqual({ requirementId: id("final"), status: "pending", reason: { code: "exam", attempt: "not-started" } });
+    // Without attempt ids the same review applies to whatever attempt is current.
+    expect(one(plain)?.status).toBe("satisfied");
+  });
+
+  it("§5.2 the reset archives the attempt the earlier events named, even when the reset names none", () => {
+    const events = [ev(attempt(T1, "final", "submitted"), "a1"), attempt(T2, "final", "reset"), ev(reviewed(T3, "final", "clean"), "a1")];
+    expect(one(events)?.status).toBe("pending");
+  });
+
+  it("§5.2 the new attempt is judged on its own events; the archived one's late events are ignored among them", () => {
+    const events = [
+      ev(attempt(T1, "final", "submitted"), "a1"),
+      ev(attempt(T2, "final", "reset"), "a1"),
+      ev(attempt(T3, "final", "submitted"), "a2"),
+      ev(reviewed(T4, "final", "suspicious", "human"), "a1"),
+      ev(graded(T4, "final", 0.9), "a2"),
+      ev(reviewed(LATER, "final", "clean"), "a2"),
+    ];
+    expect(one(events)).toEqual({ requirementId: id("final"), status: "satisfied", at: t(LATER), reason: { code: "exam", attempt: "verified", score: 0.9, review: "clean" } });
+    // A late duplicate of the old reset does not reset the new attempt.
+    expect(one([...events, ev(attempt("2026-06-08T00:00:00Z", "final", "reset"), "a1")])?.status).toBe("satisfied");
+  });
+
+  it("§5.2 a reset naming an attempt archives it too, and attempts are per exam", () => {
+    const [f, m] = evaluateProctoredExams(
+      [final, midterm],
+      [ev(attempt(T1, "final", "reset"), "x"), ev(attempt(T2, "final", "submitted"), "x"), ev(attempt(T2, "midterm", "submitted"), "x")],
+      ctx(NOW, END),
+    );
+    expect(f?.status).toBe("pending");
+    expect(m?.status).toBe("submitted");
+  });
+
+  it("§5.2 a started notice after a finished attempt changes nothing without a reset, and starts the next attempt after one", () => {
+    const rejected = [attempt(T1, "final", "submitted"), reviewed(T2, "final", "suspicious", "human")];
+    expect(one([...rejected, attempt(T3, "final", "started")])).toEqual(one(rejected));
+    expect(one([...rejected, attempt(T3, "final", "started")])?.status).toBe("failed");
+    expect(one([...rejected, attempt(T3, "final", "reset"), attempt(T4, "final", "started")])).toMatchObject({ status: "pending", reason: { attempt: "started" } });
+    // After the course end, a finished attempt that is 'started' again is not 'missed': it keeps its own status.
+    const verified = [attempt(T1, "final", "submitted"), reviewed(T2, "final", "clean")];
+    expect(one([...verified, attempt(T3, "final", "started")], ctx("2026-07-02T00:00:00Z", END))?.status).toBe("submitted");
+  });
+});
+
+describe("§5.2 proctoring.requireScore: false (the edx preset) satisfies an exam on its review alone", () => {
+  const noScore: ProctoringRules = { ...rules, requireScore: false };
+
+  it("§5.2 a verified attempt without any score is satisfied at the review", () => {
+    const events = [attempt(T1, "final", "submitted"), reviewed(T3, "final", "clean")];
+    expect(one(events, ctx(NOW, END, noScore))).toEqual({ requirementId: id("final"), status: "satisfied", at: t(T3), reason: { code: "exam", attempt: "verified", review: "clean" } });
+    expect(one(events)?.status).toBe("submitted");
+    expect(one(events, ctx(NOW, END, { ...rules, requireScore: true }))?.status).toBe("submitted");
+  });
+
+  it("§5.2 the score does not decide, in either order: a failing score before or after the review still satisfies", () => {
+    expect(one([graded(T1, "final", 0.1), reviewed(T3, "final", "clean")], ctx(NOW, END, noScore))?.status).toBe("satisfied");
+    expect(one([reviewed(T1, "final", "clean"), graded(T3, "final", 0.1)], ctx(NOW, END, noScore))?.status).toBe("satisfied");
+  });
+
+  it("§5.2 the review still decides: failing reviews fail, and second reviews wait", () => {
+    expect(one([attempt(T1, "final", "submitted"), reviewed(T3, "final", "suspicious", "human")], ctx(NOW, END, noScore))?.status).toBe("failed");
+    expect(one([attempt(T1, "final", "submitted"), reviewed(T3, "final", "suspicious")], ctx(NOW, END, noScore))?.status).toBe("submitted");
+    expect(one([attempt(T1, "final", "submitted")], ctx(NOW, END, noScore))?.status).toBe("submitted");
+  });
+
+  it("§5.2 toExamStatus takes the option; its default is to require the score", () => {
+    expect(toExamStatus({ state: "verified" }, 0.6, false)).toBe("satisfied");
+    expect(toExamStatus({ state: "verified", score: 0 }, 0.6, false)).toBe("satisfied");
+    expect(toExamStatus({ state: "verified" }, 0.6)).toBe("submitted");
+    expect(toExamStatus({ state: "rejected" }, 0.6, false)).toBe("failed");
+    expect(toExamStatus({ state: "submitted" }, 0.6, false)).toBe("submitted");
   });
 });

@@ -84,9 +84,11 @@ describe("§5.2 attempt shapes", () => {
     expect(both).toEqual({ state: "verified", score: 0.7, review: { result: "clean", reviewer: "automated" } });
   });
 
-  it("§5.2 a started notice after a review moves the attempt back to started (only submitted notices keep the review's state)", () => {
+  it("§5.2 a started notice after a second-review-required review moves the attempt back to started; after a finished one it changes nothing", () => {
+    const pendingReview = nextAttemptState(NOT_STARTED_ATTEMPT, { type: "exam-reviewed", result: "suspicious", reviewer: "automated" }, rules);
+    expect(nextAttemptState(pendingReview, { type: "exam-attempt", status: "started" }, rules).state).toBe("started");
     const reviewed = nextAttemptState(NOT_STARTED_ATTEMPT, { type: "exam-reviewed", result: "clean", reviewer: "automated" }, rules);
-    expect(nextAttemptState(reviewed, { type: "exam-attempt", status: "started" }, rules).state).toBe("started");
+    expect(nextAttemptState(reviewed, { type: "exam-attempt", status: "started" }, rules).state).toBe("verified");
     expect(nextAttemptState(reviewed, { type: "exam-attempt", status: "submitted" }, rules).state).toBe("verified");
     expect(nextAttemptState(reviewed, { type: "exam-attempt", status: "error" }, rules).state).toBe("error");
   });

@@ -169,6 +169,27 @@ describe("replayScenario", () => {
     ]);
   });
 
+  it("§5.2 exam events keep their attemptId through a scenario, and the step text names it", async () => {
+    const base = baseScenario();
+    const exam = (at: string, fields: Record<string, unknown>) => ({ at, event: { examId: "final-exam", ...fields } });
+    const steps = [
+      ...base.steps.slice(0, 4),
+      exam("2026-05-20T10:00:00Z", { type: "exam-attempt", status: "started", attemptId: "old" }),
+      exam("2026-05-20T11:00:00Z", { type: "exam-attempt", status: "reset", attemptId: "old" }),
+      exam("2026-05-20T12:00:00Z", { type: "exam-attempt", status: "submitted", attemptId: "new" }),
+      // A failing human review of the archived attempt: kept, but the new attempt still awaits its review.
+      exam("2026-05-21T08:00:00Z", { type: "exam-reviewed", result: "suspicious", reviewer: "human", attemptId: "old" }),
+    ];
+    const report = await replay({ ...base, steps });
+    expect(report.steps.slice(4).map((s) => s.action)).toEqual([
+      "exam-attempt final-exam started, attempt old",
+      "exam-attempt final-exam reset, attempt old",
+      "exam-attempt final-exam submitted, attempt new",
+      "exam-reviewed final-exam suspicious (human), attempt old",
+    ]);
+    expect(last(report)).toMatchObject({ ok: true, state: { eligibility: "in-progress", requirements: { "final-exam": "submitted" } } });
+  });
+
   it("§9 provider-callback timestampOffsetSeconds: 900 s old and 60 s ahead are accepted, one second more is stale", async () => {
     const cb = (offset: number) => ({ at: "2026-07-09T09:00:00Z", command: { type: "provider-callback", status: "pending", timestampOffsetSeconds: offset } });
     const report = await replay(
