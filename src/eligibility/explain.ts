@@ -1,7 +1,7 @@
 import type { RequirementId } from "../ids/index.js";
 import type { LearnerRecord } from "../journey/record.js";
 import type { CoursePolicy, Requirement } from "../policy/index.js";
-import { purchaseStatus } from "../purchase/index.js";
+import { openCheckout, purchaseStatus } from "../purchase/index.js";
 import type { RequirementStatus } from "../requirements/types.js";
 import { formatInstantUtc } from "../time/index.js";
 import type { EligibilityEvaluation } from "./evaluate.js";
@@ -26,7 +26,8 @@ export type NextStep =
   | { readonly code: "complete-credit" }
   | { readonly code: "await-decision" }
   | { readonly code: "credit-decided"; readonly status: "approved" | "rejected" }
-  | { readonly code: "deadline-passed"; readonly deadline: Date };
+  | { readonly code: "deadline-passed"; readonly deadline: Date }
+  | { readonly code: "credit-not-offered" };
 
 /** The next steps of an evaluation and an English summary. */
 export interface Explanation {
@@ -88,7 +89,8 @@ function requirementSteps(policy: CoursePolicy, record: LearnerRecord, statuses:
 
 /**
  * Builds the explanation of an evaluation: next steps with stable codes and data, and an English
- * message. Internal: called by `evaluateEligibility`.
+ * message. In a course that does not offer credit now (`enabled: false`), a learner who has not
+ * paid and has no checkout open is told so first. Internal: called by `evaluateEligibility`.
  */
 export function explainEligibility(
   policy: CoursePolicy,
@@ -96,6 +98,13 @@ export function explainEligibility(
   e: Omit<EligibilityEvaluation, "explanation">,
   now: Date,
 ): Explanation {
+  const explanation = explainStatus(policy, record, e, now);
+  if (policy.enabled || e.paid || openCheckout(record.purchase) !== undefined) return explanation;
+  const rest = explanation.nextSteps.filter((s) => s.code !== "purchase-before");
+  return { nextSteps: [{ code: "credit-not-offered" }, ...rest], message: "This course does not offer credit at the moment." };
+}
+
+function explainStatus(policy: CoursePolicy, record: LearnerRecord, e: Omit<EligibilityEvaluation, "explanation">, now: Date): Explanation {
   switch (e.status) {
     case "needs-verified-enrollment": {
       const check = e.enrollment;

@@ -144,7 +144,8 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
   return {
     title: "Requirements for Course Credit",
     status: evaluation.status,
-    headline: headlineOf(evaluation.status, deadline),
+    headline:
+      evaluation.explanation.nextSteps[0]?.code === "credit-not-offered" ? "This course does not offer credit at the moment" : headlineOf(evaluation.status, deadline),
     ...(deadline === undefined ? {} : { deadline }),
     requirements,
     message: evaluation.explanation.message,

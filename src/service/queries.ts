@@ -36,7 +36,7 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
   const { record, policy, learner, now, version } = loaded.value;
   const eligibility = evaluateEligibility(policy, record, now);
   const lookup = toProviderLookup(providers.value);
-  const purchaseElig = record.grant === undefined ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
+  const purchaseElig = record.grant === undefined || !policy.enabled ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
   return ok({
     record,
     eligibility,
