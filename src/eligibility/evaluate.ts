@@ -112,7 +112,7 @@ function withFinalGrade(statuses: RequirementStatus[], policy: CoursePolicy, fin
  * they were at the grant. When every condition holds but no grant is recorded yet (the policy just
  * changed), the result is `eligible` with `recorded: false` and a deadline counted from `now`.
  * A course whose policy is not `enabled` never grants: such a learner stays `in-progress`, and the
- * explanation starts with `credit-not-offered`.
+ * explanation is `credit-not-offered` (unless credit was paid or a checkout is open).
  *
  * @param policy - the course policy (defaults applied).
  * @param record - the learner record.

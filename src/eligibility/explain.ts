@@ -90,7 +90,7 @@ function requirementSteps(policy: CoursePolicy, record: LearnerRecord, statuses:
 /**
  * Builds the explanation of an evaluation: next steps with stable codes and data, and an English
  * message. In a course that does not offer credit now (`enabled: false`), a learner who has not
- * paid and has no checkout open is told so first. Internal: called by `evaluateEligibility`.
+ * paid and has no checkout open is only told so. Internal: called by `evaluateEligibility`.
  */
 export function explainEligibility(
   policy: CoursePolicy,
@@ -98,10 +98,9 @@ export function explainEligibility(
   e: Omit<EligibilityEvaluation, "explanation">,
   now: Date,
 ): Explanation {
-  const explanation = explainStatus(policy, record, e, now);
-  if (policy.enabled || e.paid || openCheckout(record.purchase) !== undefined) return explanation;
-  const rest = explanation.nextSteps.filter((s) => s.code !== "purchase-before");
-  return { nextSteps: [{ code: "credit-not-offered" }, ...rest], message: "This course does not offer credit at the moment." };
+  return policy.enabled || e.paid || openCheckout(record.purchase) !== undefined
+    ? explainStatus(policy, record, e, now)
+    : { nextSteps: [{ code: "credit-not-offered" }], message: "This course does not offer credit at the moment." };
 }
 
 function explainStatus(policy: CoursePolicy, record: LearnerRecord, e: Omit<EligibilityEvaluation, "explanation">, now: Date): Explanation {

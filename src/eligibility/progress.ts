@@ -144,8 +144,7 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
   return {
     title: "Requirements for Course Credit",
     status: evaluation.status,
-    headline:
-      evaluation.explanation.nextSteps[0]?.code === "credit-not-offered" ? "This course does not offer credit at the moment" : headlineOf(evaluation.status, deadline),
+    headline: evaluation.explanation.nextSteps[0]?.code === "credit-not-offered" ? evaluation.explanation.message : headlineOf(evaluation.status, deadline),
     ...(deadline === undefined ? {} : { deadline }),
     requirements,
     message: evaluation.explanation.message,

@@ -20,7 +20,6 @@ import { parseWith } from "../result/parse.js";
 import { err, ok, type Result } from "../result/index.js";
 import { attempt, mutate, type Loaded, type Plan, type ServiceContext } from "./context.js";
 import { checkIds } from "./ids.js";
-import { notify, providerArg, startTimer } from "./observe.js";
 import { toOutbox } from "./messages.js";
 import { paymentResultSchema, recordDecisionSchema, startCheckoutSchema } from "./schemas.js";
 
@@ -228,22 +227,8 @@ export async function refund(ctx: ServiceContext, learnerId: LearnerId, courseId
   return purchaseCommand(ctx, learnerId, courseId, ok({ type: "refund" }));
 }
 
-/** Internal: a provider's signed callback (DOMAIN.md §9), verified then applied, and its verdict observed. */
+/** Internal: a provider's signed callback (DOMAIN.md §9), verified then applied. */
 export async function handleProviderCallback(ctx: ServiceContext, providerId: string, body: unknown): Promise<Result<CallbackOutcome>> {
-  if (ctx.options.observe === undefined) return applyProviderCallback(ctx, providerId, body);
-  const elapsed = startTimer(ctx.options);
-  const r = await applyProviderCallback(ctx, providerId, body);
-  const route = providerArg(providerId);
-  notify(
-    ctx.options,
-    r.ok
-      ? { type: "callback-verdict", providerId: r.value.providerId, requestId: r.value.requestId, verdict: r.value.result, status: r.value.status, durationMs: elapsed() }
-      : { type: "callback-verdict", ...(route === undefined ? {} : { providerId: route }), verdict: r.error.code, durationMs: elapsed() },
-  );
-  return r;
-}
-
-async function applyProviderCallback(ctx: ServiceContext, providerId: string, body: unknown): Promise<Result<CallbackOutcome>> {
   const { catalog, store, keys, clock } = ctx.ports;
   let location: Awaited<ReturnType<typeof store.findRequest>>;
   let verified;

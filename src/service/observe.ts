@@ -3,30 +3,11 @@ import type { JourneyEvent } from "../journey/record.js";
 import type { EmailTemplate } from "../notifications/index.js";
 import type { OutboxMessage, OutboxPayload } from "../ports/index.js";
 import type { ErrorCode, Result } from "../result/index.js";
+import type { CallbackOutcome } from "./commands.js";
+import type { CreditService } from "./index.js";
 
-/** The service methods that change something (queries are not observed). */
-export type CreditCommandName =
-  | "recordEvent"
-  | "enroll"
-  | "changeEnrollmentMode"
-  | "unenroll"
-  | "recordInitialVerification"
-  | "updateGrade"
-  | "recordExamAttempt"
-  | "recordExamGrade"
-  | "recordExamReview"
-  | "recordReverification"
-  | "recordRequirement"
-  | "extendDeadline"
-  | "startCheckout"
-  | "recordPaymentResult"
-  | "requestCredit"
-  | "handleProviderCallback"
-  | "recordDecision"
-  | "refund"
-  | "dispatchOutbox"
-  | "sendDueReminders"
-  | "recomputeCourse";
+/** The service methods that change something, as `command` records name them (queries are not observed). */
+export type CreditCommandName = Exclude<keyof CreditService, "getState" | "progress" | "dashboard" | "checkoutOptions">;
 
 /** Why an outbox delivery failed: the detail (without secrets) is in the message's `lastError`. */
 export type OutboxFailureCode = "timeout" | "not-in-catalog" | "signing-failed" | "port-error";
@@ -56,8 +37,6 @@ export type CreditObservation =
       readonly command: CreditCommandName;
       readonly learnerId?: string;
       readonly courseId?: string;
-      /** The provider a callback route named. */
-      readonly providerId?: string;
       readonly outcome: "ok" | "error";
       readonly errorCode?: ErrorCode;
       readonly durationMs: number;
@@ -116,17 +95,9 @@ export interface ObserveOptions {
   readonly timer?: () => number;
 }
 
-const zero = (): number => 0;
-
-/** Internal: the monotonic clock of durations; only read when someone observes. */
-function timerOf(options: ObserveOptions): () => number {
-  return options.timer ?? (() => globalThis.performance?.now() ?? 0);
-}
-
-/** Internal: starts measuring a duration (costs nothing without an observer). */
+/** Internal: starts measuring a duration on the monotonic timer, read only when someone observes. */
 export function startTimer(options: ObserveOptions): () => number {
-  if (options.observe === undefined) return zero;
-  const timer = timerOf(options);
+  const timer = options.observe === undefined ? () => 0 : (options.timer ?? (() => globalThis.performance?.now() ?? 0));
   const start = timer();
   return () => Math.max(0, timer() - start);
 }
@@ -157,77 +128,47 @@ export function notifyStored(options: ObserveOptions, learnerId: LearnerId, cour
   });
 }
 
-/** How a command's arguments name the learner, course or provider: `lc` (learner, course), `p`, `c`, or nothing. */
-const COMMANDS: Readonly<Record<CreditCommandName, "lc" | "p" | "c" | "">> = {
-  recordEvent: "lc",
-  enroll: "lc",
-  changeEnrollmentMode: "lc",
-  unenroll: "lc",
-  recordInitialVerification: "lc",
-  updateGrade: "lc",
-  recordExamAttempt: "lc",
-  recordExamGrade: "lc",
-  recordExamReview: "lc",
-  recordReverification: "lc",
-  recordRequirement: "lc",
-  extendDeadline: "lc",
-  startCheckout: "lc",
-  recordPaymentResult: "lc",
-  requestCredit: "lc",
-  handleProviderCallback: "p",
-  recordDecision: "lc",
-  refund: "lc",
-  dispatchOutbox: "",
-  sendDueReminders: "",
-  recomputeCourse: "c",
-};
-
-/** Internal: an id argument, if it is a usable id string. */
-function idArg(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 && value.length <= 255 ? value : undefined;
-}
+/** The service methods that only read: not observed. */
+const QUERIES = /^(getState|progress|dashboard|checkoutOptions)$/;
 
 /** Internal: a provider id from a route, if it is well formed (DOMAIN.md §7). */
-export function providerArg(value: unknown): string | undefined {
+function providerArg(value: unknown): string | undefined {
   return typeof value === "string" && /^[A-Za-z0-9-]{1,255}$/.test(value) ? value : undefined;
 }
 
-function idsOf(shape: "lc" | "p" | "c" | "", args: readonly unknown[]): { learnerId?: string; courseId?: string; providerId?: string } {
-  const out: { learnerId?: string; courseId?: string; providerId?: string } = {};
-  const set = (key: "learnerId" | "courseId" | "providerId", value: string | undefined): void => {
-    if (value !== undefined) out[key] = value;
-  };
-  if (shape === "lc") {
-    set("learnerId", idArg(args[0]));
-    set("courseId", idArg(args[1]));
-  } else if (shape === "c") set("courseId", idArg(args[0]));
-  else if (shape === "p") set("providerId", providerArg(args[0]));
-  return out;
-}
-
-type AnyMethod = (...args: never[]) => Promise<Result<unknown>>;
-
 /**
  * Internal: wraps every command of a service so that each answer is reported as a `command`
- * record with its duration. Only called when there is an observer.
+ * record with its duration (and a provider callback's as a `callback-verdict` too). Only called
+ * when there is an observer.
  */
 export function observeCommands<S extends object>(service: S, options: ObserveOptions): S {
   const out: Record<string, unknown> = { ...(service as Record<string, unknown>) };
-  for (const [name, shape] of Object.entries(COMMANDS) as [CreditCommandName, "lc" | "p" | "c" | ""][]) {
-    const method = (service as Record<string, unknown>)[name] as AnyMethod | undefined;
-    if (typeof method !== "function") continue;
-    out[name] = async (...args: never[]) => {
+  for (const [name, method] of Object.entries(service) as [CreditCommandName, (...a: unknown[]) => Promise<Result<unknown>>][]) {
+    if (QUERIES.test(name)) continue;
+    out[name] = async (...args: unknown[]) => {
       const elapsed = startTimer(options);
-      const result = await method(...args);
+      const r = await method(...args);
+      const [l, c] = args;
+      const durationMs = elapsed();
       notify(options, {
         type: "command",
         command: name,
-        ...idsOf(shape, args),
-        outcome: result.ok ? "ok" : "error",
-        ...(result.ok ? {} : { errorCode: result.error.code }),
-        durationMs: elapsed(),
+        ...(typeof l === "string" && typeof c === "string" ? { learnerId: l, courseId: c } : {}),
+        outcome: r.ok ? "ok" : "error",
+        ...(r.ok ? {} : { errorCode: r.error.code }),
+        durationMs,
       });
-      return result;
+      if (name === "handleProviderCallback") {
+        const route = providerArg(l);
+        const v = r.ok ? (r.value as CallbackOutcome) : undefined;
+        notify(
+          options,
+          v === undefined
+            ? { type: "callback-verdict", ...(route === undefined ? {} : { providerId: route }), verdict: (r as { error: { code: ErrorCode } }).error.code, durationMs }
+            : { type: "callback-verdict", providerId: v.providerId, requestId: v.requestId, verdict: v.result, status: v.status, durationMs },
+        );
+      }
+      return r;
     };
   }
   return out as S;

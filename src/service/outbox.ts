@@ -105,22 +105,20 @@ export async function dispatchOutbox(ctx: ServiceContext, options: DispatchOptio
       released++;
       continue;
     }
-    const observed = ctx.options.observe === undefined ? undefined : messageRef(m);
-    if (observed !== undefined) notify(ctx.options, { type: "outbox-attempt", ...observed });
+    const ref = messageRef(m);
+    notify(ctx.options, { type: "outbox-attempt", ...ref });
     const elapsed = startTimer(ctx.options);
     try {
       await withTimeout(deliver(ctx, m), o.timeoutMs ?? 30_000);
     } catch (cause) {
       failed++;
       const retryAt = new Date(now.getTime() + (o.backoffMs ?? defaultBackoff)(m.attempts + 1));
-      if (observed !== undefined) {
-        notify(ctx.options, { type: "outbox-failed", ...observed, errorCode: failureCode(cause), retryAt: retryAt.toISOString(), durationMs: elapsed() });
-      }
+      notify(ctx.options, { type: "outbox-failed", ...ref, errorCode: failureCode(cause), retryAt: retryAt.toISOString(), durationMs: elapsed() });
       const marked = await attempt("store", () => ctx.ports.store.markFailed(m.id, describe(cause), retryAt));
       if (!marked.ok) return marked;
       continue;
     }
-    if (observed !== undefined) notify(ctx.options, { type: "outbox-delivered", ...observed, durationMs: elapsed() });
+    notify(ctx.options, { type: "outbox-delivered", ...ref, durationMs: elapsed() });
     const marked = await attempt("store", () => ctx.ports.store.markDelivered(m.id, ctx.ports.clock.now()));
     if (!marked.ok) return marked;
     delivered++;

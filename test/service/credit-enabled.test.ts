@@ -52,7 +52,7 @@ describe("policy.enabled: a course that does not offer credit", () => {
     const options = await h.service.checkoutOptions(ADA, COURSE);
     expect(options.ok).toBe(false);
     const progress = await h.service.progress(ADA, COURSE);
-    expect(progress.ok && progress.value.headline).toBe("This course does not offer credit at the moment");
+    expect(progress.ok && progress.value.headline).toBe("This course does not offer credit at the moment.");
   });
 
   it("grants (once, with its email) when the course is enabled again and recomputed", async () => {

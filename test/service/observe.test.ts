@@ -106,7 +106,7 @@ describe("observe: the records of a journey", () => {
       { type: "callback-verdict", providerId: "asu", verdict: "invalid-signature", durationMs: 5 },
       { type: "callback-verdict", verdict: "invalid-callback", durationMs: 5 },
     ]);
-    expect(ofType(records, "command").filter((c) => c.command === "handleProviderCallback").map((c) => c.providerId ?? null)).toEqual(["asu", "asu", "asu", null]);
+    expect(ofType(records, "command").filter((c) => c.command === "handleProviderCallback").map((c) => c.errorCode ?? "ok")).toEqual(["ok", "ok", "invalid-signature", "invalid-callback"]);
   });
 
   it("reports each version-conflict retry, and the give-up", async () => {
