@@ -31,7 +31,7 @@ beforeAll(async () => {
   blocks.forEach((code, i) => writeFileSync(files[i] ?? "", `${code}\nexport {};\n`));
   const modules = await Promise.all(files.map((f) => import(/* @vite-ignore */ pathToFileURL(f).href) as Promise<Record<string, unknown>>));
   recipes = Object.assign({}, ...modules) as Recipes;
-});
+}, 60_000);
 
 /** A journey that reaches every kind of record: grant, failed and delivered mail, payment, signed request, callbacks. */
 async function journey(observe: CreditObserver) {
@@ -66,7 +66,7 @@ describe("docs/observability.md", () => {
       ts.getPreEmitDiagnostics(program, program.getSourceFile(f)).map((d) => `${f.replace(dir, "")}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`),
     );
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 
   it("the pino recipe writes one JSON line per record to a real pino logger, failures at warn, nothing personal", async () => {
     const lines: string[] = [];

@@ -20,7 +20,7 @@ describe("docs/integration.md §5 worker example", () => {
     };
     const program = ts.createProgram([file], options);
     expect(ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
-  });
+  }, 120_000);
 
   it("runs: the worker keeps going until SIGTERM, then stops cleanly and reports", async () => {
     mkdirSync(dir, { recursive: true });
@@ -40,5 +40,5 @@ describe("docs/integration.md §5 worker example", () => {
     } finally {
       log.mockRestore();
     }
-  });
+  }, 60_000);
 });
