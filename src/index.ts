@@ -80,6 +80,7 @@ export { formatList, renderEmail } from "./notifications/index.js";
 
 // Service
 export { createCreditService } from "./service/index.js";
+export { startCreditWorker } from "./worker/index.js";
 
 export type { CreditError, ErrorCode, Issue, Result } from "./result/index.js";
 export type { Brand, CheckoutId, CourseId, LearnerId, PaymentId, ProviderId, RequestId, RequirementId } from "./ids/index.js";
@@ -160,3 +161,4 @@ export type * from "./notifications/index.js";
 export type * from "./ports/index.js";
 export { retiredOutboxPayload } from "./ports/retirement.js";
 export type * from "./service/index.js";
+export type { CreditWorker, CreditWorkerFailure, CreditWorkerLoop, CreditWorkerOptions, CreditWorkerSummary, WorkerTimers } from "./worker/index.js";

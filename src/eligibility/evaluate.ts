@@ -125,6 +125,8 @@ function withFinalGrade(statuses: RequirementStatus[], policy: CoursePolicy, fin
  * Once eligibility is recorded as granted it is never revoked, and requirement statuses stay as
  * they were at the grant. When every condition holds but no grant is recorded yet (the policy just
  * changed), the result is `eligible` with `recorded: false` and a deadline counted from `now`.
+ * A course whose policy is not `enabled` never grants: such a learner stays `in-progress`, and the
+ * explanation is `credit-not-offered` (unless credit was paid or a checkout is open).
  *
  * @param policy - the course policy (defaults applied).
  * @param record - the learner record.
@@ -170,7 +172,7 @@ export function evaluateEligibility(policy: CoursePolicy, record: LearnerRecord,
   if (requirements.some((s) => s.status === "failed" || s.status === "declined")) {
     return finish({ requirements, recorded: false, paid: false, enrollment, status: "not-eligible" });
   }
-  if (requirements.every((s) => s.status === "satisfied")) {
+  if (requirements.every((s) => s.status === "satisfied") && policy.enabled) {
     const deadline = purchaseDeadline(policy, now);
     const finalGrade = finalGradeOf(policy, record, now);
     const e: Draft = {
@@ -203,7 +205,7 @@ function withExplanation(policy: CoursePolicy, record: LearnerRecord, now: Date,
  * records the grant when this turns true. Internal.
  */
 export function isGrantDue(policy: CoursePolicy, record: LearnerRecord, now: Date): RequirementStatus[] | undefined {
-  if (record.grant !== undefined) return undefined;
+  if (record.grant !== undefined || !policy.enabled) return undefined;
   if (!checkEnrollment(policy, record).ok) return undefined;
   const statuses = liveRequirementStatuses(policy, record, now);
   return statuses.every((s) => s.status === "satisfied") ? statuses : undefined;

@@ -1,7 +1,7 @@
 import type { RequirementId } from "../ids/index.js";
 import type { LearnerRecord } from "../journey/record.js";
 import type { CoursePolicy, Requirement } from "../policy/index.js";
-import { purchaseStatus } from "../purchase/index.js";
+import { openCheckout, purchaseStatus } from "../purchase/index.js";
 import type { RequirementStatus } from "../requirements/types.js";
 import { formatInstant } from "../time/index.js";
 import type { EligibilityEvaluation } from "./evaluate.js";
@@ -26,7 +26,8 @@ export type NextStep =
   | { readonly code: "complete-credit" }
   | { readonly code: "await-decision" }
   | { readonly code: "credit-decided"; readonly status: "approved" | "rejected" }
-  | { readonly code: "deadline-passed"; readonly deadline: Date };
+  | { readonly code: "deadline-passed"; readonly deadline: Date }
+  | { readonly code: "credit-not-offered" };
 
 /** The next steps of an evaluation and an English summary. */
 export interface Explanation {
@@ -98,7 +99,9 @@ export function deadlineMessage(step: Extract<NextStep, { readonly deadline: Dat
 
 /**
  * Builds the explanation of an evaluation: next steps with stable codes and data, and an English
- * message with dates in `timeZone`. Internal: called by `evaluateEligibility`.
+ * message with dates in `timeZone`. In a course that does not offer credit now (`enabled: false`), a
+ * learner who has not paid and has no checkout open is only told so. Internal: called by
+ * `evaluateEligibility`.
  */
 export function explainEligibility(
   policy: CoursePolicy,
@@ -107,6 +110,12 @@ export function explainEligibility(
   now: Date,
   timeZone = "UTC",
 ): Explanation {
+  return policy.enabled || e.paid || openCheckout(record.purchase) !== undefined
+    ? explainStatus(policy, record, e, now, timeZone)
+    : { nextSteps: [{ code: "credit-not-offered" }], message: "This course does not offer credit at the moment." };
+}
+
+function explainStatus(policy: CoursePolicy, record: LearnerRecord, e: Omit<EligibilityEvaluation, "explanation">, now: Date, timeZone: string): Explanation {
   switch (e.status) {
     case "needs-verified-enrollment": {
       const check = e.enrollment;

@@ -146,7 +146,7 @@ export function toProgressView(policy: CoursePolicy, evaluation: EligibilityEval
   return {
     title: "Requirements for Course Credit",
     status: evaluation.status,
-    headline: headlineOf(evaluation.status, deadline),
+    headline: evaluation.explanation.nextSteps[0]?.code === "credit-not-offered" ? evaluation.explanation.message : headlineOf(evaluation.status, deadline),
     ...(deadline === undefined ? {} : { deadline }),
     requirements,
     message: first?.code === "purchase-before" || first?.code === "deadline-passed" ? deadlineMessage(first, timeZone) : evaluation.explanation.message,

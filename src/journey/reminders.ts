@@ -24,7 +24,7 @@ export interface DueReminder {
  * deadline, while eligible and nothing is paid, each at most once per deadline (an extension
  * starts a new pair). The 30-day reminder is due from 30 days before until 7 days before; past
  * that only the 7-day one is, so a scheduler that first runs when both are due sends only the
- * 7-day one. Pure: the host's scheduler calls it (through the service) with its own `now`.
+ * 7-day one. A course that does not offer credit now (`enabled: false`) sends none. Pure: the host's scheduler calls it (through the service) with its own `now`.
  *
  * @param policy - the course policy.
  * @param record - the learner record.
@@ -39,7 +39,7 @@ export interface DueReminder {
  */
 export function dueReminders(policy: CoursePolicy, record: LearnerRecord, now: Date): DueReminder[] {
   const grant = record.grant;
-  if (grant === undefined) return [];
+  if (grant === undefined || !policy.enabled) return [];
   const evaluation = evaluateEligibility(policy, record, now);
   if (evaluation.status !== "eligible" || evaluation.paid) return [];
   const deadline = grant.deadline;

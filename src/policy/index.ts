@@ -88,6 +88,11 @@ export interface ProctoringRules {
 export interface CoursePolicy {
   readonly courseId: CourseId;
   readonly title: string;
+  /**
+   * Whether the course offers credit now (Open edX `CreditCourse.enabled`; default `true`). A
+   * disabled course still records every event, but grants no eligibility and sells nothing.
+   */
+  readonly enabled: boolean;
   readonly endsAt?: Date;
   readonly eligibleModes: readonly string[];
   readonly requireInitialVerification: boolean;

@@ -77,6 +77,7 @@ export const policyInputSchema = /* @__PURE__ */ (() =>
       preset: z.optional(z.literal("edx")),
       courseId: idString,
       title: z.string().check(z.minLength(1, { error: "must not be empty" })),
+      enabled: z.optional(z.boolean()),
       endsAt: z.optional(instantSchema),
       eligibleModes: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
       requireInitialVerification: z.optional(z.boolean()),
@@ -123,6 +124,8 @@ export interface CoursePolicyInput {
   readonly preset?: "edx";
   readonly courseId: string;
   readonly title: string;
+  /** Whether the course offers credit now (default `true`). */
+  readonly enabled?: boolean;
   readonly endsAt?: string;
   readonly eligibleModes?: readonly string[];
   readonly requireInitialVerification?: boolean;
@@ -178,6 +181,7 @@ export function resolvePolicy(p: z.output<typeof policyInputSchema>): CoursePoli
   const base = {
     courseId: p.courseId as CourseId,
     title: p.title,
+    enabled: p.enabled ?? true,
     eligibleModes: p.eligibleModes ?? (edx ? EDX_ELIGIBLE_MODES : DEFAULT_ELIGIBLE_MODES),
     requireInitialVerification: p.requireInitialVerification ?? true,
     requirements,

@@ -236,6 +236,8 @@ export function dashboardTile(input: DashboardInput): DashboardTile {
       providerName,
     };
   }
+  // A course that does not offer credit now sells nothing: there is nothing to show.
+  if (!input.policy.enabled) return { ...base, status: "hidden" };
   switch (input.eligibility) {
     case "eligible":
     case "expired": {

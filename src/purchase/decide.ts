@@ -67,6 +67,7 @@ export function planCheckout(state: PurchaseState, command: StartCheckoutCommand
     return ok({ kind: "existing", checkoutId: open.checkoutId });
   }
   const { eligibility } = ctx;
+  if (!ctx.policy.enabled) return err("not-eligible", "This course does not offer credit at the moment", { reason: "credit-not-offered" });
   if (!eligibility.granted) return err("not-eligible", "The learner is not eligible for credit in this course");
   if (!isDeadlineOpen(eligibility.deadline, ctx.now)) {
     return err("purchase-window-closed", `The purchase deadline (${eligibility.deadline.toISOString()}) has passed`, {

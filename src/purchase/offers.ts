@@ -104,7 +104,7 @@ export interface CheckoutOption {
  * @param providers - provider lookup.
  * @param deadline - the learner's purchase deadline.
  * @param options - locale and time zone.
- * @returns the options to show.
+ * @returns the options to show (none when the course does not offer credit now: `enabled: false`).
  * @example
  * ```ts
  * import { checkoutOptions, parsePolicy, toProviderId, toProviderLookup } from "academic-credit";
@@ -127,6 +127,7 @@ export function checkoutOptions(
   deadline: Date,
   options: CheckoutViewOptions = {},
 ): readonly CheckoutOption[] {
+  if (!policy.enabled) return [];
   const locale = options.locale ?? "en";
   const availableUntil = `Credit available until ${formatInstant(deadline, options.timeZone ?? "UTC")}`;
   const out: CheckoutOption[] = [];

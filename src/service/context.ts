@@ -6,9 +6,23 @@ import type { CreditPorts, LearnerProfile, NewOutboxMessage, StoredJourney } fro
 import type { RequestId, ProviderId } from "../ids/index.js";
 import { err, ok, type CreditError, type Result } from "../result/index.js";
 import type { VerifyCallbackOptions } from "../providers/callback.js";
+import { notify, notifyStored, type CreditObserver } from "./observe.js";
 
 /** Options of `createCreditService`. */
 export interface CreditServiceOptions {
+  /**
+   * Receives a typed record of every command, stored event, eligibility grant, version-conflict
+   * retry, outbox delivery and callback verdict (see `CreditObservation`); for logs, metrics and
+   * traces. Records hold no personal data or secrets. Whatever the observer does (throw, reject)
+   * never changes a command's outcome.
+   */
+  readonly observe?: CreditObserver;
+  /**
+   * The monotonic clock of the durations in observation records, in milliseconds (default
+   * `performance.now()`; read only when there is an observer). Durations are never taken from the
+   * `Clock` port: that is the domain's time (a manual clock in tests, a simulated one in replays).
+   */
+  readonly timer?: () => number;
   /** Automatic retries after a `version-conflict` (default 10). */
   readonly maxRetries?: number;
   /** Callback verification limits (docs/rules.md §9). */
@@ -142,7 +156,11 @@ export async function mutate<T>(
       }),
     );
     if (!appended.ok) return appended;
-    if (appended.value.ok) return plan.result;
+    if (appended.value.ok) {
+      if (ctx.options.observe !== undefined) notifyStored(ctx.options, learnerId, courseId, plan.events, loaded.value.version);
+      return plan.result;
+    }
+    notify(ctx.options, { type: "version-conflict", learnerId, courseId, attempt: i + 1, retrying: i < retries });
   }
   return err("version-conflict", `Gave up after ${retries + 1} attempts: other writers kept changing this learner's record`);
 }

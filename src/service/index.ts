@@ -9,8 +9,9 @@ import * as commands from "./commands.js";
 import type { CallbackOutcome, CheckoutStarted, CreditRequestAction } from "./commands.js";
 import type { CreditServiceOptions, ServiceContext } from "./context.js";
 import { recordEvent, type EventOutcome, type RecordEventOptions } from "./events.js";
-import { recomputeCourse, sendDueReminders, type RecomputeReport, type ReminderReport } from "./maintenance.js";
-import { dispatchOutbox, type DispatchReport } from "./outbox.js";
+import { recomputeCourse, sendDueReminders, type RecomputeReport, type ReminderOptions, type ReminderReport } from "./maintenance.js";
+import { dispatchOutbox, type DispatchOptions, type DispatchReport } from "./outbox.js";
+import { observeCommands } from "./observe.js";
 import * as queries from "./queries.js";
 import type { LearnerCourseState } from "./queries.js";
 import { recordEvents, type EventBatchItem } from "./batch.js";
@@ -110,10 +111,10 @@ export interface CreditService {
   /** The multi-provider checkout options. */
   checkoutOptions(learnerId: LearnerId, courseId: CourseId): Promise<Result<readonly CheckoutOption[]>>;
 
-  /** Delivers due outbox messages at least once (call it from a worker loop). */
-  dispatchOutbox(): Promise<Result<DispatchReport>>;
-  /** Queues due deadline reminders (call it from a scheduler). */
-  sendDueReminders(courseIds?: readonly CourseId[]): Promise<Result<ReminderReport>>;
+  /** Delivers due outbox messages at least once (call it from a worker loop, e.g. `startCreditWorker`). */
+  dispatchOutbox(options?: DispatchOptions): Promise<Result<DispatchReport>>;
+  /** Queues due deadline reminders (call it from a scheduler); `signal` stops it between learners. */
+  sendDueReminders(courseIds?: readonly CourseId[], options?: ReminderOptions): Promise<Result<ReminderReport>>;
   /** Re-evaluates a course's learners after a policy change; grants newly met eligibility once. */
   recomputeCourse(courseId: CourseId): Promise<Result<RecomputeReport>>;
 }
@@ -138,7 +139,7 @@ function deadlineExtension(fields: unknown): unknown {
  * Creates the application service over the host's ports.
  *
  * @param ports - storage, payment, mail, clock, ids, provider keys and catalog.
- * @param options - retry, callback and outbox settings.
+ * @param options - retry, callback and outbox settings, and an observer (`observe`).
  * @returns the service.
  * @example
  * ```ts
@@ -161,6 +162,11 @@ function deadlineExtension(fields: unknown): unknown {
  * ```
  */
 export function createCreditService(ports: CreditPorts, options: CreditServiceOptions = {}): CreditService {
+  const service = createService(ports, options);
+  return options.observe === undefined ? service : observeCommands(service, options);
+}
+
+function createService(ports: CreditPorts, options: CreditServiceOptions): CreditService {
   const ctx: ServiceContext = { ports, options };
   const ev =
     <T extends LearnerEvent["type"]>(type: T) =>
@@ -195,17 +201,18 @@ export function createCreditService(ports: CreditPorts, options: CreditServiceOp
     providers: (ids) => read.providers(ctx, ids),
     requirementStatuses: (l, c, f) => read.requirementStatuses(ctx, l, c, f),
     retireLearner: (l) => retireLearner(ctx, l),
-    dispatchOutbox: () => dispatchOutbox(ctx),
-    sendDueReminders: (courses) => sendDueReminders(ctx, courses),
+    dispatchOutbox: (o) => dispatchOutbox(ctx, o),
+    sendDueReminders: (courses, o) => sendDueReminders(ctx, courses, o),
     recomputeCourse: (c) => recomputeCourse(ctx, c),
   };
 }
 
 export type { CreditServiceOptions } from "./context.js";
+export type { CreditCommandName, CreditObservation, CreditObserver, OutboxFailureCode, OutboxMessageRef } from "./observe.js";
 export type { EventOutcome, RecordEventOptions } from "./events.js";
 export type { CallbackOutcome, CheckoutStarted, CreditRequestAction } from "./commands.js";
-export type { DispatchReport } from "./outbox.js";
-export type { RecomputeReport, ReminderReport } from "./maintenance.js";
+export type { DispatchOptions, DispatchReport } from "./outbox.js";
+export type { RecomputeReport, ReminderOptions, ReminderReport } from "./maintenance.js";
 export type { LearnerCourseState } from "./queries.js";
 export type { EventBatchItem } from "./batch.js";
 export type { CreditRequestSummary, EligibilitySummary, RequirementFilter, RequirementStatusEntry } from "./read.js";

@@ -74,13 +74,21 @@ export interface ReminderReport {
   readonly learners: number;
   /** Reminders queued in the outbox (delivered by `dispatchOutbox`). */
   readonly queued: number;
+  /** `true` when `signal` stopped the run before every learner was looked at. */
+  readonly stopped?: boolean;
+}
+
+/** Options of one `sendDueReminders` call. */
+export interface ReminderOptions {
+  /** Stops the run between two learners (each learner's reminders are queued atomically). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Internal: the reminder scheduler of docs/rules.md §10: for every learner of the given courses (all
  * catalog courses by default), queues the deadline reminders due now, each once per deadline.
  */
-export async function sendDueReminders(ctx: ServiceContext, courseIds?: readonly CourseId[]): Promise<Result<ReminderReport>> {
+export async function sendDueReminders(ctx: ServiceContext, courseIds?: readonly CourseId[], options: ReminderOptions = {}): Promise<Result<ReminderReport>> {
   const courses = courseIds === undefined ? await attempt("catalog", () => ctx.ports.catalog.courses()) : ok(courseIds);
   if (!courses.ok) return courses;
   const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
@@ -90,6 +98,7 @@ export async function sendDueReminders(ctx: ServiceContext, courseIds?: readonly
   try {
     for (const courseId of courses.value) {
       for await (const learnerId of ctx.ports.store.learnersOfCourse(courseId)) {
+        if (options.signal?.aborted === true) return ok({ learners, queued, stopped: true });
         learners++;
         const r = await mutate(ctx, learnerId, courseId, async ({ record, policy, learner, now }) => {
           const due = dueReminders(policy, record, now);

@@ -3,6 +3,7 @@ import { replay } from "../journey/record.js";
 import { ok, type Result } from "../result/index.js";
 import { attempt, type Loaded, type ServiceContext } from "./context.js";
 import { signedForm } from "./commands.js";
+import { messageRef, notify, startTimer, type OutboxFailureCode } from "./observe.js";
 
 /** What one `dispatchOutbox` call did. */
 export interface DispatchReport {
@@ -10,6 +11,18 @@ export interface DispatchReport {
   readonly attempted: number;
   readonly delivered: number;
   readonly failed: number;
+  /** Claimed messages handed back untried because `signal` aborted (due again at once); absent when none. */
+  readonly released?: number;
+}
+
+/** Options of one `dispatchOutbox` call. */
+export interface DispatchOptions {
+  /**
+   * Stops the call after the message being delivered: the rest of the claimed batch is handed
+   * back untried (due again at once, for this or another dispatcher), so a clean stop never sends
+   * a message twice and leaves none waiting for its lease to end.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const defaultBackoff = (attempts: number): number => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
@@ -17,7 +30,7 @@ const defaultBackoff = (attempts: number): number => Math.min(1000 * 2 ** Math.m
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${ms} ms`), { name: "TimeoutError" })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -37,12 +50,12 @@ async function deliver(ctx: ServiceContext, m: OutboxMessage): Promise<void> {
       const provider = await ctx.ports.catalog.provider(payload.request.providerId);
       const policy = await ctx.ports.catalog.policy(m.courseId);
       const learner = await ctx.ports.catalog.learner(m.learnerId);
-      if (provider === undefined || policy === undefined || learner === undefined) throw new Error("provider, course or learner no longer in the catalog");
+      if (provider === undefined || policy === undefined || learner === undefined) throw failure("not-in-catalog", "provider, course or learner no longer in the catalog");
       const stored = await ctx.ports.store.load(m.learnerId, m.courseId);
       const now = ctx.ports.clock.now();
       const loaded: Loaded = { record: replay(m.learnerId, m.courseId, stored.events), policy, learner, version: stored.version, now };
       const form = await signedForm(ctx, loaded, provider, payload.request.requestId, now);
-      if (!form.ok) throw new Error(form.error.code);
+      if (!form.ok) throw failure("signing-failed", form.error.code);
       await sender.send(form.value);
       return;
     }
@@ -51,6 +64,18 @@ async function deliver(ctx: ServiceContext, m: OutboxMessage): Promise<void> {
       return never;
     }
   }
+}
+
+function failure(code: OutboxFailureCode, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** The observation code of a delivery failure. */
+function failureCode(cause: unknown): OutboxFailureCode {
+  if (!(cause instanceof Error)) return "port-error";
+  if (cause.name === "TimeoutError") return "timeout";
+  const code = (cause as { readonly code?: unknown }).code;
+  return code === "not-in-catalog" || code === "signing-failed" ? code : "port-error";
 }
 
 function describe(cause: unknown): string {
@@ -63,7 +88,7 @@ function describe(cause: unknown): string {
  * credit requests). A failure or a hang (timeout) records the attempt and schedules a retry with
  * back-off; a crash leaves the claim to expire so another dispatcher retries it.
  */
-export async function dispatchOutbox(ctx: ServiceContext): Promise<Result<DispatchReport>> {
+export async function dispatchOutbox(ctx: ServiceContext, options: DispatchOptions = {}): Promise<Result<DispatchReport>> {
   const o = ctx.options.outbox ?? {};
   const now = ctx.ports.clock.now();
   const batchSize = o.batchSize ?? 100;
@@ -72,19 +97,31 @@ export async function dispatchOutbox(ctx: ServiceContext): Promise<Result<Dispat
   if (!claimed.ok) return claimed;
   let delivered = 0;
   let failed = 0;
+  let released = 0;
   for (const m of claimed.value) {
+    if (options.signal?.aborted === true) {
+      const handedBack = await attempt("store", () => ctx.ports.store.markFailed(m.id, "not tried: the dispatcher stopped", now));
+      if (!handedBack.ok) return handedBack;
+      released++;
+      continue;
+    }
+    const ref = messageRef(m);
+    notify(ctx.options, { type: "outbox-attempt", ...ref });
+    const elapsed = startTimer(ctx.options);
     try {
       await withTimeout(deliver(ctx, m), o.timeoutMs ?? 30_000);
     } catch (cause) {
       failed++;
       const retryAt = new Date(now.getTime() + (o.backoffMs ?? defaultBackoff)(m.attempts + 1));
+      notify(ctx.options, { type: "outbox-failed", ...ref, errorCode: failureCode(cause), retryAt: retryAt.toISOString(), durationMs: elapsed() });
       const marked = await attempt("store", () => ctx.ports.store.markFailed(m.id, describe(cause), retryAt));
       if (!marked.ok) return marked;
       continue;
     }
+    notify(ctx.options, { type: "outbox-delivered", ...ref, durationMs: elapsed() });
     const marked = await attempt("store", () => ctx.ports.store.markDelivered(m.id, ctx.ports.clock.now()));
     if (!marked.ok) return marked;
     delivered++;
   }
-  return ok({ attempted: claimed.value.length, delivered, failed });
+  return ok({ attempted: claimed.value.length - released, delivered, failed, ...(released === 0 ? {} : { released }) });
 }

@@ -38,7 +38,7 @@ export async function getState(ctx: ServiceContext, learnerId: LearnerId, course
   const timeZone = learner.timeZone ?? "UTC";
   const eligibility = evaluateEligibility(policy, record, now, { timeZone });
   const lookup = toProviderLookup(providers.value);
-  const purchaseElig = record.grant === undefined ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
+  const purchaseElig = record.grant === undefined || !policy.enabled ? ({ granted: false } as const) : ({ granted: true, deadline: record.grant.deadline } as const);
   return ok({
     record,
     eligibility,
