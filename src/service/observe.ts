@@ -131,7 +131,7 @@ export function notifyStored(options: ObserveOptions, learnerId: LearnerId, cour
 /** The service methods that only read: not observed. */
 const QUERIES = /^(getState|progress|dashboard|checkoutOptions)$/;
 
-/** Internal: a provider id from a route, if it is well formed (DOMAIN.md §7). */
+/** Internal: a provider id from a route, if it is well formed (docs/rules.md §7). */
 function providerArg(value: unknown): string | undefined {
   return typeof value === "string" && /^[A-Za-z0-9-]{1,255}$/.test(value) ? value : undefined;
 }

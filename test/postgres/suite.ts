@@ -173,9 +173,9 @@ export function postgresStoreSuite(env: SuiteEnv): void {
       await db.query(`CREATE TABLE "${schema}".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
       for (const statement of first?.statements ?? []) await db.query(statement);
       await db.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (1, 'initial schema')`);
+      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [2], version: 2 });
       const store = createPostgresStore(env.connection(), { schema });
       mustOk(await store.append({ learnerId: L1, courseId: C1, expectedVersion: 0, events: sampleEvents.slice(0, 1), outbox: [], requests: [], now: T0 }));
-      expect(await migrate(env.connection(), { schema })).toEqual({ schema, applied: [2], version: 2 });
       expect(await store.coursesOfLearner(L1)).toEqual([C1]);
       await db.query(`DROP SCHEMA "${schema}" CASCADE`);
     });
