@@ -3,7 +3,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const entryPoints = ["src/index.ts", "src/adapters/memory/index.ts", "src/scenario/index.ts", "src/postgres/index.ts", "src/testing/index.ts"];
+const entryPoints = ["src/index.ts", "src/adapters/memory/index.ts", "src/scenario/index.ts", "src/postgres/index.ts", "src/testing/index.ts", "src/http/index.ts"];
 
 interface Documented {
   readonly name: string;
