@@ -92,7 +92,8 @@ export interface CreditHandlerOptions {
   readonly log?: (entry: CreditHttpLogEntry) => void;
 }
 
-type Handler = (request: Request) => Promise<Response>;
+/** A Web-standard request handler: what {@link createCreditHandler} answers. */
+export type CreditHandler = (request: Request) => Promise<Response>;
 
 interface Ctx {
   readonly request: Request;
@@ -194,7 +195,7 @@ const prefers = (request: Request, type: string): boolean => (request.headers.ge
  * response.status; // 200
  * ```
  */
-export function createCreditHandler(service: CreditService, options: CreditHandlerOptions): Handler {
+export function createCreditHandler(service: CreditService, options: CreditHandlerOptions): CreditHandler {
   const limit = options.maxBodyBytes ?? 64 * 1024;
   const base = (options.basePath ?? "/api/credit/v1").replace(/\/+$/, "");
   const baseSegments = base === "" ? [] : base.slice(1).split("/");

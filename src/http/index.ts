@@ -3,7 +3,7 @@ export { CREDIT_REQUEST_FORM_SCRIPT_HASH, creditRequestFormPolicy, renderCreditR
 export { toNodeListener } from "./node.js";
 export { statusOf } from "./problem.js";
 
-export type { CreditHandlerOptions, CreditHttpLogEntry, CreditPrincipal, CreditWebhookKind } from "./handler.js";
+export type { CreditHandler, CreditHandlerOptions, CreditHttpLogEntry, CreditPrincipal, CreditWebhookKind } from "./handler.js";
 export type { NodeListenerOptions, NodeRequestLike, NodeResponseLike } from "./node.js";
 export type { HttpProblem, HttpProblemCode } from "./problem.js";
 export { creditHttpRoutes, creditProblemJsonSchema } from "./schemas.js";
