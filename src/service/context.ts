@@ -6,6 +6,7 @@ import type { CreditPorts, LearnerProfile, NewOutboxMessage, StoredJourney } fro
 import type { RequestId, ProviderId } from "../ids/index.js";
 import { err, ok, type CreditError, type Result } from "../result/index.js";
 import type { VerifyCallbackOptions } from "../providers/callback.js";
+import { checkLearnerId } from "./ids.js";
 import { notify, notifyStored, type CreditObserver } from "./observe.js";
 
 /** Options of `createCreditService`. */
@@ -82,6 +83,14 @@ export async function attempt<T>(port: string, f: () => Promise<T>): Promise<Res
   } catch (cause) {
     return unavailable(port, cause);
   }
+}
+
+/** Internal: the courses in which the learner has a log (the store says which), in course id order. */
+export async function learnerCourses(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly CourseId[]>> {
+  const id = checkLearnerId(learnerId);
+  if (!id.ok) return id;
+  const courses = await attempt("store", () => ctx.ports.store.coursesOfLearner(learnerId));
+  return courses.ok ? ok([...courses.value].sort()) : courses;
 }
 
 /** Internal: loads policy, log and learner, and folds the log. */
