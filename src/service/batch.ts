@@ -1,10 +1,9 @@
 import type { CourseId, LearnerId } from "../ids/index.js";
-import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
 import type { CoursePolicy } from "../policy/index.js";
-import type { AppendBatch, AppendResult, CreditStore, NewOutboxMessage, StreamRef } from "../ports/index.js";
+import type { AppendBatch, AppendResult, CreditStore, StreamRef } from "../ports/index.js";
 import type { Provider } from "../providers/model.js";
 import { err, ok, type Result } from "../result/index.js";
-import { attempt, toLoaded, unknownCourse, type Loaded, type ServiceContext } from "./context.js";
+import { attempt, toLoaded, unknownCourse, type Loaded, type ServiceContext, type Step } from "./context.js";
 import { checkEvent, decideEvent, recordEvent, type EventOutcome, type RecordEventOptions } from "./events.js";
 
 /** One LMS event of a batch (`recordEvents`): the arguments of one `recordEvent` call. */
@@ -15,12 +14,6 @@ export interface EventBatchItem {
   readonly event: unknown;
   /** The LMS's id of this fact (see `RecordEventOptions.eventId`). */
   readonly eventId?: string;
-}
-
-/** Internal: what a job decided on its log: an answer, and what to store with it (nothing when absent). */
-export interface Step<T> {
-  readonly result: Result<T>;
-  readonly write?: { readonly events: readonly JourneyEvent[]; readonly outbox: readonly NewOutboxMessage[]; readonly record: LearnerRecord };
 }
 
 /** Internal: one unit of batched work on one learner-course log. */

@@ -8,8 +8,7 @@ import { reduceJourney } from "../journey/reducer.js";
 import { parseLearnerEvent } from "../journey/schema.js";
 import { findUnknownRequirements, type EventWarning } from "../policy/references.js";
 import { err, ok, type Result } from "../result/index.js";
-import type { Step } from "./batch.js";
-import { attempt, mutate, type Loaded, type ServiceContext } from "./context.js";
+import { attempt, mutateStep, type Loaded, type ServiceContext, type Step } from "./context.js";
 import { toOutbox } from "./messages.js";
 import { checkIds } from "./ids.js";
 
@@ -104,14 +103,5 @@ export async function recordEvent(
   const checked = checkEvent(learnerId, courseId, input, options);
   if (!checked.ok) return checked;
   const { event, key } = checked.value;
-  return mutate(
-    ctx,
-    learnerId,
-    courseId,
-    async (loaded) => {
-      const { result, write } = await decideEvent(loaded, event, () => attempt("catalog", () => ctx.ports.catalog.providers()));
-      return write === undefined ? { kind: "answer", result } : { kind: "write", events: write.events, outbox: write.outbox, result };
-    },
-    key,
-  );
+  return mutateStep(ctx, learnerId, courseId, (loaded) => decideEvent(loaded, event, () => attempt("catalog", () => ctx.ports.catalog.providers())), key);
 }
