@@ -1,15 +1,10 @@
 import type { CourseId, LearnerId } from "../ids/index.js";
-import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
-import { reduceJourney } from "../journey/reducer.js";
-import { parseLearnerEvent } from "../journey/schema.js";
 import type { CoursePolicy } from "../policy/index.js";
-import type { AppendBatch, AppendResult, CreditStore, NewOutboxMessage, StreamRef } from "../ports/index.js";
+import type { AppendBatch, AppendResult, CreditStore, StreamRef } from "../ports/index.js";
 import type { Provider } from "../providers/model.js";
 import { err, ok, type Result } from "../result/index.js";
-import { attempt, toLoaded, unknownCourse, type Loaded, type ServiceContext } from "./context.js";
-import { readEventId, recordEvent, toEventOutcome, type EventOutcome } from "./events.js";
-import { checkIds } from "./ids.js";
-import { toOutbox } from "./messages.js";
+import { attempt, toLoaded, unknownCourse, type Loaded, type ServiceContext, type Step } from "./context.js";
+import { checkEvent, decideEvent, recordEvent, type EventOutcome, type RecordEventOptions } from "./events.js";
 
 /** One LMS event of a batch (`recordEvents`): the arguments of one `recordEvent` call. */
 export interface EventBatchItem {
@@ -19,12 +14,6 @@ export interface EventBatchItem {
   readonly event: unknown;
   /** The LMS's id of this fact (see `RecordEventOptions.eventId`). */
   readonly eventId?: string;
-}
-
-/** Internal: what a job decided on its log: an answer, and what to store with it (nothing when absent). */
-export interface Step<T> {
-  readonly result: Result<T>;
-  readonly write?: { readonly events: readonly JourneyEvent[]; readonly outbox: readonly NewOutboxMessage[]; readonly record: LearnerRecord };
 }
 
 /** Internal: one unit of batched work on one learner-course log. */
@@ -181,30 +170,16 @@ function eventJob(ctx: ServiceContext, item: unknown): Job<EventOutcome> | Resul
   } catch {
     return err("invalid-input", "Invalid batch item: expected { learnerId, courseId, event, eventId? }");
   }
-  const { learnerId, courseId, event } = fields;
-  const ids = checkIds(learnerId, courseId);
-  if (!ids.ok) return ids;
-  const parsed = parseLearnerEvent(event);
-  if (!parsed.ok) return parsed;
-  const eventId = readEventId(fields.eventId === undefined ? undefined : { eventId: fields.eventId });
-  if (!eventId.ok) return eventId;
-  const options = eventId.value === undefined ? {} : { eventId: eventId.value };
+  const { learnerId, courseId, event, eventId } = fields;
+  // Checked by checkEvent before any use.
+  const options = { eventId } as RecordEventOptions;
+  const checked = checkEvent(learnerId, courseId, event, options);
+  if (!checked.ok) return checked;
   return {
     learnerId,
     courseId,
-    key: eventId.value === undefined ? undefined : `event:${courseId}:${learnerId}:${eventId.value}`,
-    async decide({ record, policy, learner, now }, providers) {
-      const step = reduceJourney(record, { ...parsed.value, at: now }, policy);
-      if (!step.ok) return { result: step };
-      let outbox: NewOutboxMessage[] = [];
-      if (step.value.effects.length > 0) {
-        const p = await providers();
-        if (!p.ok) return { result: p };
-        outbox = toOutbox(step.value.effects, policy, learner, p.value);
-      }
-      const { events } = step.value;
-      return { result: ok(toEventOutcome(events, policy, step.value.record, now, learner, parsed.value)), write: { events, outbox, record: step.value.record } };
-    },
+    key: checked.value.key,
+    decide: (loaded, providers) => decideEvent(loaded, checked.value.event, providers),
     redo: () => recordEvent(ctx, learnerId, courseId, event, options),
   };
 }

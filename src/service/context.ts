@@ -6,6 +6,7 @@ import type { CreditPorts, LearnerProfile, NewOutboxMessage, StoredJourney } fro
 import type { RequestId, ProviderId } from "../ids/index.js";
 import { err, ok, type CreditError, type Result } from "../result/index.js";
 import type { VerifyCallbackOptions } from "../providers/callback.js";
+import { checkLearnerId } from "./ids.js";
 import { notify, notifyStored, type CreditObserver } from "./observe.js";
 
 /** Options of `createCreditService`. */
@@ -69,6 +70,12 @@ export type Plan<T> =
     }
   | { readonly kind: "answer"; readonly result: Result<T> };
 
+/** Internal: what a job decided on its log: an answer, and what to store with it (nothing when absent). */
+export interface Step<T> {
+  readonly result: Result<T>;
+  readonly write?: { readonly events: readonly JourneyEvent[]; readonly outbox: readonly NewOutboxMessage[]; readonly record: LearnerRecord };
+}
+
 /** Internal: turns a thrown port failure into a typed `unavailable` error (no secrets: only the port name). */
 export function unavailable(port: string, cause: unknown): { readonly ok: false; readonly error: CreditError<"unavailable"> } {
   const detail = cause instanceof Error && cause.message.length < 200 ? `: ${cause.message}` : "";
@@ -82,6 +89,14 @@ export async function attempt<T>(port: string, f: () => Promise<T>): Promise<Res
   } catch (cause) {
     return unavailable(port, cause);
   }
+}
+
+/** Internal: the courses in which the learner has a log (the store says which), in course id order. */
+export async function learnerCourses(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly CourseId[]>> {
+  const id = checkLearnerId(learnerId);
+  if (!id.ok) return id;
+  const courses = await attempt("store", () => ctx.ports.store.coursesOfLearner(learnerId));
+  return courses.ok ? ok([...courses.value].sort()) : courses;
 }
 
 /** Internal: loads policy, log and learner, and folds the log. */
@@ -117,6 +132,26 @@ export async function toLoaded(ctx: ServiceContext, learnerId: LearnerId, course
     return unavailable("store", cause);
   }
   return ok({ record, policy, learner: learner.value, version: stored.version, now });
+}
+
+/** Internal: `mutate` with a decision written as a batch job's {@link Step}. */
+export function mutateStep<T>(
+  ctx: ServiceContext,
+  learnerId: LearnerId,
+  courseId: CourseId,
+  decide: (loaded: Loaded) => Step<T> | Promise<Step<T>>,
+  idempotencyKey?: string,
+): Promise<Result<T>> {
+  return mutate(
+    ctx,
+    learnerId,
+    courseId,
+    async (loaded) => {
+      const { result, write } = await decide(loaded);
+      return write === undefined ? { kind: "answer", result } : { kind: "write", events: write.events, outbox: write.outbox, result };
+    },
+    idempotencyKey,
+  );
 }
 
 /**

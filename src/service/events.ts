@@ -2,14 +2,13 @@ import type { CourseId, LearnerId } from "../ids/index.js";
 import type { EligibilityEvaluation } from "../eligibility/evaluate.js";
 import { evaluateEligibility } from "../eligibility/evaluate.js";
 import type { LearnerEvent } from "../journey/events.js";
-import type { JourneyEvent, LearnerRecord } from "../journey/record.js";
-import type { CoursePolicy } from "../policy/index.js";
-import type { LearnerProfile } from "../ports/index.js";
+import type { JourneyEvent } from "../journey/record.js";
+import type { Provider } from "../providers/model.js";
 import { reduceJourney } from "../journey/reducer.js";
 import { parseLearnerEvent } from "../journey/schema.js";
 import { findUnknownRequirements, type EventWarning } from "../policy/references.js";
 import { err, ok, type Result } from "../result/index.js";
-import { attempt, mutate, type ServiceContext } from "./context.js";
+import { attempt, mutateStep, type Loaded, type ServiceContext, type Step } from "./context.js";
 import { toOutbox } from "./messages.js";
 import { checkIds } from "./ids.js";
 
@@ -52,6 +51,47 @@ export function readEventId(options: unknown): Result<string | undefined> {
   }
 }
 
+/** Internal: the checks of one event, in order (ids, event, `eventId`), and its idempotency key. */
+export function checkEvent(
+  learnerId: LearnerId,
+  courseId: CourseId,
+  input: unknown,
+  options: unknown,
+): Result<{ readonly event: LearnerEvent; readonly key: string | undefined }> {
+  const ids = checkIds(learnerId, courseId);
+  if (!ids.ok) return ids;
+  const parsed = parseLearnerEvent(input);
+  if (!parsed.ok) return parsed;
+  const eventId = readEventId(options);
+  if (!eventId.ok) return eventId;
+  return ok({ event: parsed.value, key: eventId.value === undefined ? undefined : `event:${courseId}:${learnerId}:${eventId.value}` });
+}
+
+/** Internal: decides one checked event on its loaded log (shared by `recordEvent` and `recordEvents`). */
+export async function decideEvent(
+  { record, policy, learner, now }: Loaded,
+  event: LearnerEvent,
+  providers: () => Promise<Result<readonly Provider[]>>,
+): Promise<Step<EventOutcome>> {
+  const step = reduceJourney(record, { ...event, at: now }, policy);
+  if (!step.ok) return { result: step };
+  let outbox: ReturnType<typeof toOutbox> = [];
+  if (step.value.effects.length > 0) {
+    const p = await providers();
+    if (!p.ok) return { result: p };
+    outbox = toOutbox(step.value.effects, policy, learner, p.value);
+  }
+  const { events } = step.value;
+  return {
+    result: ok({
+      events,
+      eligibility: evaluateEligibility(policy, step.value.record, now, { timeZone: learner.timeZone ?? "UTC" }),
+      warnings: findUnknownRequirements(policy, event),
+    }),
+    write: { events, outbox, record: step.value.record },
+  };
+}
+
 /** Internal: validates and records one LMS event through the journey reducer. */
 export async function recordEvent(
   ctx: ServiceContext,
@@ -60,49 +100,8 @@ export async function recordEvent(
   input: LearnerEvent | unknown,
   options: RecordEventOptions = {},
 ): Promise<Result<EventOutcome>> {
-  const ids = checkIds(learnerId, courseId);
-  if (!ids.ok) return ids;
-  const parsed = parseLearnerEvent(input);
-  if (!parsed.ok) return parsed;
-  const eventId = readEventId(options);
-  if (!eventId.ok) return eventId;
-  const key = eventId.value === undefined ? undefined : `event:${courseId}:${learnerId}:${eventId.value}`;
-  return mutate(
-    ctx,
-    learnerId,
-    courseId,
-    async ({ record, policy, learner, now }) => {
-      const step = reduceJourney(record, { ...parsed.value, at: now }, policy);
-      if (!step.ok) return { kind: "answer", result: step };
-      let outbox: ReturnType<typeof toOutbox> = [];
-      if (step.value.effects.length > 0) {
-        const providers = await attempt("catalog", () => ctx.ports.catalog.providers());
-        if (!providers.ok) return { kind: "answer", result: providers };
-        outbox = toOutbox(step.value.effects, policy, learner, providers.value);
-      }
-      return {
-        kind: "write",
-        events: step.value.events,
-        outbox,
-        result: ok(toEventOutcome(step.value.events, policy, step.value.record, now, learner, parsed.value)),
-      };
-    },
-    key,
-  );
-}
-
-/** Internal: the answer to one stored event (shared by `recordEvent` and `recordEvents`). */
-export function toEventOutcome(
-  events: readonly JourneyEvent[],
-  policy: CoursePolicy,
-  record: LearnerRecord,
-  now: Date,
-  learner: LearnerProfile,
-  event: LearnerEvent,
-): EventOutcome {
-  return {
-    events,
-    eligibility: evaluateEligibility(policy, record, now, { timeZone: learner.timeZone ?? "UTC" }),
-    warnings: findUnknownRequirements(policy, event),
-  };
+  const checked = checkEvent(learnerId, courseId, input, options);
+  if (!checked.ok) return checked;
+  const { event, key } = checked.value;
+  return mutateStep(ctx, learnerId, courseId, (loaded) => decideEvent(loaded, event, () => attempt("catalog", () => ctx.ports.catalog.providers())), key);
 }

@@ -3,8 +3,8 @@ import { reevaluateJourney } from "../journey/reducer.js";
 import { dueReminders, type ReminderSentEvent } from "../journey/reminders.js";
 import type { NewOutboxMessage } from "../ports/index.js";
 import { ok, type Result } from "../result/index.js";
-import { CHUNK, runJobs, type Job, type Step } from "./batch.js";
-import { attempt, mutate, type Loaded, type ServiceContext } from "./context.js";
+import { CHUNK, runJobs, type Job } from "./batch.js";
+import { attempt, mutate, mutateStep, type Loaded, type ServiceContext, type Step } from "./context.js";
 import { offeredProviderNames, toOutbox } from "./messages.js";
 
 /** What `recomputeCourse` did. */
@@ -39,11 +39,7 @@ export async function recomputeCourse(ctx: ServiceContext, courseId: CourseId): 
     learnerId,
     courseId,
     decide,
-    redo: () =>
-      mutate(ctx, learnerId, courseId, async (loaded) => {
-        const { result, write } = decide(loaded);
-        return { kind: "write", events: write?.events ?? [], outbox: write?.outbox ?? [], result };
-      }),
+    redo: () => mutateStep(ctx, learnerId, courseId, decide),
   });
   let chunk: LearnerId[] = [];
   const flush = async () => {

@@ -13,8 +13,8 @@ import {
 } from "../purchase/index.js";
 import { errorTile } from "../purchase/dashboard.js";
 import { err, ok, type Result } from "../result/index.js";
-import { attempt, load, type ServiceContext } from "./context.js";
-import { checkIds, checkLearnerId } from "./ids.js";
+import { attempt, learnerCourses, load, type ServiceContext } from "./context.js";
+import { checkIds } from "./ids.js";
 
 /** Everything known about one learner in one course at the service clock's `now`. */
 export interface LearnerCourseState {
@@ -71,12 +71,10 @@ export async function progress(ctx: ServiceContext, learnerId: LearnerId, course
  * catalog lists), in course id order. A course the catalog no longer knows gets an `error` tile.
  */
 export async function dashboard(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly DashboardTile[]>> {
-  const id = checkLearnerId(learnerId);
-  if (!id.ok) return id;
-  const courses = await attempt("store", () => ctx.ports.store.coursesOfLearner(learnerId));
+  const courses = await learnerCourses(ctx, learnerId);
   if (!courses.ok) return courses;
   const tiles: DashboardTile[] = [];
-  for (const courseId of [...courses.value].sort()) {
+  for (const courseId of courses.value) {
     const policy = await attempt("catalog", () => ctx.ports.catalog.policy(courseId));
     if (!policy.ok) return policy;
     if (policy.value === undefined) {

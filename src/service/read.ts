@@ -6,7 +6,7 @@ import type { Provider } from "../providers/model.js";
 import type { CreditDecision } from "../purchase/index.js";
 import type { RequirementReason } from "../requirements/types.js";
 import { err, ok, type Result } from "../result/index.js";
-import { attempt, load, type Loaded, type ServiceContext } from "./context.js";
+import { attempt, learnerCourses, load, type Loaded, type ServiceContext } from "./context.js";
 import { checkIds } from "./ids.js";
 
 /** A learner's credit request in one course (Open edX `get_credit_requests_for_user`). */
@@ -53,13 +53,10 @@ export interface RequirementFilter {
 
 /** Internal: the loaded logs of every course the learner has one in, by course id. */
 async function learnerLogs(ctx: ServiceContext, learnerId: LearnerId): Promise<Result<readonly Loaded[]>> {
-  const { store } = ctx.ports;
-  const id = checkIds(learnerId, "-" as CourseId);
-  if (!id.ok) return id;
-  const courses = await attempt("store", () => store.coursesOfLearner(learnerId));
+  const courses = await learnerCourses(ctx, learnerId);
   if (!courses.ok) return courses;
   const out: Loaded[] = [];
-  for (const courseId of [...courses.value].sort()) {
+  for (const courseId of courses.value) {
     const loaded = await load(ctx, learnerId, courseId);
     if (!loaded.ok) return loaded;
     if (loaded.value.version > 0) out.push(loaded.value);
