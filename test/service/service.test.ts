@@ -315,13 +315,19 @@ describe("service: safety", () => {
   });
 });
 
+/** Ada and Grace, both eligible in COURSE, with the clock at the start of the purchase window. */
+async function twoEligibleLearners() {
+  const GRACE = toLearnerId("43");
+  const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
+  await makeEligible(h, ADA);
+  await makeEligible(h, GRACE);
+  h.at("2026-07-01T12:00:00Z");
+  return { h, GRACE };
+}
+
 describe("service: notifications", () => {
   it("§13.7 two learners whose payments the gateway reports with the same id each get their purchase receipt", async () => {
-    const GRACE = toLearnerId("43");
-    const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
-    await makeEligible(h, ADA);
-    await makeEligible(h, GRACE);
-    h.at("2026-07-01T12:00:00Z");
+    const { h, GRACE } = await twoEligibleLearners();
     for (const learner of [ADA, GRACE]) {
       const c = await h.service.startCheckout(learner, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
       if (!c.ok) throw new Error(c.error.message);
@@ -334,11 +340,7 @@ describe("service: notifications", () => {
   });
 
   it("§13.2 two learners whose duplicate payments the gateway reports with the same id each get their refund", async () => {
-    const GRACE = toLearnerId("43");
-    const h = setup({ learners: [ada, { id: GRACE, username: "grace", email: "grace@example.org", fullName: "Grace Hopper" }] });
-    await makeEligible(h, ADA);
-    await makeEligible(h, GRACE);
-    h.at("2026-07-01T12:00:00Z");
+    const { h, GRACE } = await twoEligibleLearners();
     for (const learner of [ADA, GRACE]) {
       const first = await h.service.startCheckout(learner, COURSE, { providerId: "asu", method: "card", idempotencyKey: "k1" });
       if (!first.ok) throw new Error(first.error.message);
