@@ -142,6 +142,12 @@ export interface CreditStore {
   markDelivered(id: string, at: Date): Promise<void>;
   /** Records a failed attempt and when to try again. */
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /**
+   * Hands a claimed, undelivered message back untried: its lease ends, so the next dispatch can
+   * claim it at once; its attempts, last error and next attempt stay as they were. Optional: without
+   * it, a dispatcher that stops mid-batch records a failed attempt ("not tried") instead.
+   */
+  releaseOutbox?(id: string): Promise<void>;
   /** Every outbox message, delivered or not (for views and tests), oldest first. */
   listOutbox(learnerId: LearnerId, courseId: CourseId): Promise<readonly OutboxMessage[]>;
 }

@@ -563,6 +563,11 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       );
     },
 
+    async releaseOutbox(id) {
+      if (!OUTBOX_ID.test(id)) return;
+      await db.query(`UPDATE ${s}.outbox SET lease_until = NULL WHERE id = $1::bigint AND delivered_at IS NULL`, [id]);
+    },
+
     async listOutbox(learnerId, courseId) {
       const { rows } = await db.query(`SELECT ${OUTBOX_COLUMNS("o")} FROM ${s}.outbox AS o WHERE o.stream_id = $1::text ORDER BY o.id`, [
         streamKey(learnerId, courseId),

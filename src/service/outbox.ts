@@ -11,7 +11,10 @@ export interface DispatchReport {
   readonly attempted: number;
   readonly delivered: number;
   readonly failed: number;
-  /** Claimed messages handed back untried because `signal` aborted (due again at once); absent when none. */
+  /**
+   * Claimed messages handed back untried because `signal` aborted (due again at once; with the
+   * store's `releaseOutbox`, no attempt is counted); absent when none.
+   */
   readonly released?: number;
 }
 
@@ -100,7 +103,8 @@ export async function dispatchOutbox(ctx: ServiceContext, options: DispatchOptio
   let released = 0;
   for (const m of claimed.value) {
     if (options.signal?.aborted === true) {
-      const handedBack = await attempt("store", () => ctx.ports.store.markFailed(m.id, "not tried: the dispatcher stopped", now));
+      const { store } = ctx.ports;
+      const handedBack = await attempt("store", () => (store.releaseOutbox === undefined ? store.markFailed(m.id, "not tried: the dispatcher stopped", now) : store.releaseOutbox(m.id)));
       if (!handedBack.ok) return handedBack;
       released++;
       continue;

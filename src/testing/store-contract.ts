@@ -87,7 +87,7 @@ function expectDates(events: readonly JourneyEvent[]): void {
  */
 export function creditStoreContract(makeStore: () => CreditStore | Promise<CreditStore>, options: CreditStoreContractOptions = {}): void {
   const timeout = options.timeoutMs;
-  const test = (name: string, body: (store: CreditStore) => Promise<void>, requires?: "loadMany" | "appendMany" | "coursesOfLearner" | "retireLearner"): void => {
+  const test = (name: string, body: (store: CreditStore) => Promise<void>, requires?: "loadMany" | "appendMany" | "coursesOfLearner" | "retireLearner" | "releaseOutbox"): void => {
     it(
       name,
       async (context) => {
@@ -347,6 +347,36 @@ export function creditStoreContract(makeStore: () => CreditStore | Promise<Credi
         const [done] = await store.listOutbox(learnerId, courseId);
         expect(done?.attempts).toBe(2);
       });
+
+      test(
+        "releaseOutbox ends the lease only: the message is due again at once, attempts and error unchanged; a delivered one stays delivered",
+        async (store) => {
+          const release = (store.releaseOutbox as NonNullable<CreditStore["releaseOutbox"]>).bind(store);
+          const { learnerId, courseId, suffix } = testIds("released");
+          const t = nextEra();
+          await store.append(batch(learnerId, courseId, 0, [grade(t)], { outbox: [emailMessage(`released-${suffix}`), emailMessage(`kept-${suffix}`)], now: new Date(t) }));
+          const claimed = await store.claimOutbox(new Date(t), 10, new Date(t + 300_000));
+          const [m, other] = claimed.filter((c) => c.learnerId === learnerId);
+          if (m === undefined || other === undefined) expect.fail("nothing claimed");
+          await store.markFailed(m.id, "mailer down", new Date(t));
+          const [failedAgain] = (await store.claimOutbox(new Date(t + 1), 10, new Date(t + 300_000))).filter((c) => c.id === m.id);
+          if (failedAgain === undefined) expect.fail("a failed message due now was not claimed");
+          await release(m.id);
+          await store.markDelivered(other.id, new Date(t + 2));
+          await release(other.id);
+          const [again, ...rest] = (await store.claimOutbox(new Date(t + 3), 10, new Date(t + 300_000))).filter((c) => c.learnerId === learnerId);
+          expect(again?.id, "a released message is claimable at once, within its old lease").toBe(m.id);
+          expect(rest, "a delivered message is never claimed again, released or not").toEqual([]);
+          const listed = await store.listOutbox(learnerId, courseId);
+          const byId = new Map(listed.map((x) => [x.id, x]));
+          expect(byId.get(m.id)).toMatchObject({ attempts: 1, lastError: "mailer down", nextAttemptAt: new Date(t) });
+          expect(byId.get(m.id)?.deliveredAt).toBeUndefined();
+          expect(byId.get(other.id)).toMatchObject({ attempts: 1, deliveredAt: new Date(t + 2) });
+          await release("no-such-message");
+          await release("999999999999");
+        },
+        "releaseOutbox",
+      );
     });
 
     describe("optional batch, learner and retirement methods", () => {

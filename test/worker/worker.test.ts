@@ -4,7 +4,7 @@ import type { LearnerProfile } from "../../src/ports/index.js";
 import { err, ok, type Result } from "../../src/result/index.js";
 import type { DispatchOptions, DispatchReport, ReminderOptions, ReminderReport } from "../../src/service/index.js";
 import { startCreditWorker, type CreditWorkerFailure, type WorkerTimers } from "../../src/worker/index.js";
-import { ada, makeEligible, setup } from "../service/harness.js";
+import { ada, COURSE, makeEligible, setup } from "../service/harness.js";
 
 /** Lets every pending promise callback run (a real macrotask turn). */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -254,6 +254,11 @@ describe("startCreditWorker with real timers and the real service", () => {
     expect(summary.outbox.delivered).toBe(sentByWorker);
     expect(sentByWorker).toBeGreaterThanOrEqual(1);
     expect(sentByWorker).toBeLessThan(5);
+    // Handed back as they were: no attempt counted, no error recorded.
+    const outbox = (await Promise.all(learners.map((l) => h.store.listOutbox(l.id, COURSE)))).flat();
+    const untried = outbox.filter((m) => m.deliveredAt === undefined);
+    expect(untried).toHaveLength(5 - sentByWorker);
+    for (const m of untried) expect({ attempts: m.attempts, lastError: m.lastError }).toEqual({ attempts: 0, lastError: undefined });
     // The rest is due again at once for the next dispatcher: no lease to wait for.
     h.mailer.faults.delay(0);
     const next = await h.service.dispatchOutbox();

@@ -223,6 +223,11 @@ export function createMemoryStore(options: { readonly idPrefix?: string } = {}):
       entry.message = { ...entry.message, attempts: entry.message.attempts + 1, lastError: error, nextAttemptAt };
       delete entry.leaseUntil;
     },
+    async releaseOutbox(id) {
+      await faults.run();
+      const entry = outboxById.get(id);
+      delete entry?.leaseUntil;
+    },
     async listOutbox(learnerId, courseId) {
       await faults.run();
       return (outboxByStream.get(streamKey(learnerId, courseId)) ?? []).map((e) => e.message);
